@@ -1,0 +1,46 @@
+namespace SignalProp.Theory.Components;
+
+/// <summary>
+/// Base of every leaf component: checks the incoming moments once, and turns an overflow upstream into an
+/// overflow downstream (+∞ variance, never NaN) so that the closed forms only ever see finite numbers.
+/// </summary>
+public abstract record Component : IComponent
+{
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">A moment is NaN, negative or |r| &gt; 1.</exception>
+    public ForwardMoments Forward(ForwardMoments input)
+    {
+        CheckUsable(input);
+        if (!input.IsFinite) return Overflowed(input);
+        return ForwardCore(input);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">A moment is NaN, negative or |r| &gt; 1.</exception>
+    public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
+    {
+        CheckUsable(input);
+        if (double.IsNaN(outputGradient.Variance) || outputGradient.Variance < 0)
+            throw Require.Fail("outputGradient.Variance", outputGradient.Variance, "a number ≥ 0");
+        Require.Correlation(outputGradient.Correlation, "outputGradient.Correlation");
+        if (!input.IsFinite || !outputGradient.IsFinite)
+            return new GradientMoments(double.PositiveInfinity, outputGradient.Correlation);
+        return BackwardCore(input, outputGradient);
+    }
+
+    /// <summary>The forward map on finite, valid input moments.</summary>
+    protected abstract ForwardMoments ForwardCore(ForwardMoments input);
+
+    /// <summary>The backward map on finite, valid moments.</summary>
+    protected abstract GradientMoments BackwardCore(ForwardMoments input, GradientMoments outputGradient);
+
+    private static void CheckUsable(ForwardMoments x)
+    {
+        if (double.IsNaN(x.Mean)) throw Require.Fail("input.Mean", x.Mean, "a number (not NaN)");
+        if (double.IsNaN(x.Variance) || x.Variance < 0) throw Require.Fail("input.Variance", x.Variance, "a number ≥ 0");
+        Require.Correlation(x.Correlation, "input.Correlation");
+    }
+
+    private static ForwardMoments Overflowed(ForwardMoments x)
+        => new(double.IsFinite(x.Mean) ? x.Mean : double.PositiveInfinity, double.PositiveInfinity, x.Correlation, x.IsGaussian);
+}

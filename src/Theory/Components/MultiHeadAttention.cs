@@ -1,0 +1,62 @@
+using SignalProp.Theory.Composition;
+
+namespace SignalProp.Theory.Components;
+
+/// <summary>
+/// The attention block body: h-head self-attention (Q/K/V: d→d_h per head), the output projection W_O (d→d) and
+/// hidden dropout p: <c>heads → out → dropout</c>. THEORY.md §2.10 [DERIVED]: σ²_att = dσ_o²·σ²_SHA/(1−p),
+/// C_att = dσ_o²·C_SHA; backward through dropout, W_O (fan-out d) and the heads summed (d_out = d).
+/// Composite of <see cref="SelfAttention"/>, <see cref="Linear"/> and <see cref="Dropout"/>, so no formula is written twice.
+/// </summary>
+public sealed record MultiHeadAttention : IComposite
+{
+    private readonly Sequential body;
+
+    /// <summary>Creates the block body.</summary>
+    /// <param name="modelFeatures">d ≥ 1, divisible by <paramref name="heads"/>.</param>
+    /// <param name="heads">h ≥ 1.</param>
+    /// <param name="length">L ≥ 2.</param>
+    /// <param name="queryStd">σ_q ≥ 0.</param>
+    /// <param name="keyStd">σ_k ≥ 0.</param>
+    /// <param name="valueStd">σ_v ≥ 0.</param>
+    /// <param name="outputStd">σ_o ≥ 0.</param>
+    /// <param name="attentionDropout">p_a on the attention probabilities, in [0, 1).</param>
+    /// <param name="hiddenDropout">p after W_O, in [0, 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, or h does not divide d.</exception>
+    public MultiHeadAttention(int modelFeatures, int heads, int length, double queryStd, double keyStd, double valueStd,
+        double outputStd, double attentionDropout = 0.0, double hiddenDropout = 0.0)
+    {
+        Require.AtLeast(modelFeatures, 1, "d");
+        Require.AtLeast(heads, 1, "heads");
+        if (modelFeatures % heads != 0) throw Require.Fail("heads", heads, $"a divisor of d = {modelFeatures}");
+        (ModelFeatures, Heads) = (modelFeatures, heads);
+        Attention = new SelfAttention(modelFeatures, modelFeatures / heads, heads, length, queryStd, keyStd, valueStd, attentionDropout);
+        Output = new Linear(modelFeatures, modelFeatures, outputStd);
+        HiddenDropout = new Dropout(hiddenDropout);
+        body = new Sequential(("heads", Attention), ("out", Output), ("dropout", HiddenDropout));
+    }
+
+    /// <summary>d.</summary>
+    public int ModelFeatures { get; }
+
+    /// <summary>h.</summary>
+    public int Heads { get; }
+
+    /// <summary>The heads (Q, K, V and softmax).</summary>
+    public SelfAttention Attention { get; }
+
+    /// <summary>The output projection W_O.</summary>
+    public Linear Output { get; }
+
+    /// <summary>The hidden dropout after W_O.</summary>
+    public Dropout HiddenDropout { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Named> Children => body.Children;
+
+    /// <inheritdoc />
+    public ForwardMoments Forward(ForwardMoments input) => body.Forward(input);
+
+    /// <inheritdoc />
+    public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient) => body.Backward(input, outputGradient);
+}

@@ -1,0 +1,79 @@
+using SignalProp.Theory.Formulas;
+
+namespace SignalProp.Theory.Components;
+
+/// <summary>
+/// Softmax self-attention, h heads of width d_h reading the same d_in-wide input, heads concatenated (no output
+/// projection): per head Y = dropout_p(softmax(QKᵀ/√d_h))·V. One leaf, not a chain, because Q, K and V read the same
+/// input. Forward moments per feature equal one head's (heads are independent with identical moments); backward sums
+/// the heads, i.e. uses d_out = h·d_h (THEORY.md §2.10). With <see cref="ValueStd"/> null there is no V projection
+/// (Y = A X, §2.9; then h must be 1 and d_h = d_in). Moments: <see cref="AttentionFormulas"/> (the authors'
+/// value-path backward).
+/// </summary>
+public sealed record SelfAttention : Component
+{
+    /// <summary>Creates the attention leaf.</summary>
+    /// <param name="inFeatures">d_in ≥ 1.</param>
+    /// <param name="headFeatures">d_h = d_out per head ≥ 1.</param>
+    /// <param name="heads">h ≥ 1.</param>
+    /// <param name="length">L ≥ 2, the sequence length.</param>
+    /// <param name="queryStd">σ_q ≥ 0.</param>
+    /// <param name="keyStd">σ_k ≥ 0.</param>
+    /// <param name="valueStd">σ_v ≥ 0, or null for attention without V.</param>
+    /// <param name="attentionDropout">p on the attention probabilities, in [0, 1).</param>
+    public SelfAttention(int inFeatures, int headFeatures, int heads, int length, double queryStd, double keyStd,
+        double? valueStd, double attentionDropout = 0.0)
+    {
+        InFeatures = inFeatures;
+        HeadFeatures = headFeatures;
+        Heads = heads;
+        Length = length;
+        QueryStd = queryStd;
+        KeyStd = keyStd;
+        ValueStd = valueStd;
+        AttentionDropout = attentionDropout;
+    }
+
+    /// <summary>d_in. Range: ≥ 1.</summary>
+    public int InFeatures { get; init => field = Require.AtLeast(value, 1, "d-in"); }
+
+    /// <summary>d_h, the width of one head (d_out of the authors' single-head script). Range: ≥ 1.</summary>
+    public int HeadFeatures { get; init => field = Require.AtLeast(value, 1, "d-out"); }
+
+    /// <summary>h. Range: ≥ 1.</summary>
+    public int Heads { get; init => field = Require.AtLeast(value, 1, "heads"); }
+
+    /// <summary>L. Range: ≥ 2.</summary>
+    public int Length { get; init => field = Require.AtLeast(value, 2, "seq-len"); }
+
+    /// <summary>σ_q. Range: ≥ 0.</summary>
+    public double QueryStd { get; init => field = Require.NonNegativeFinite(value, "q-std"); }
+
+    /// <summary>σ_k. Range: ≥ 0.</summary>
+    public double KeyStd { get; init => field = Require.NonNegativeFinite(value, "k-std"); }
+
+    /// <summary>σ_v, or null for attention without a V projection. Range: ≥ 0.</summary>
+    public double? ValueStd { get; init => field = value is double v ? Require.NonNegativeFinite(v, "v-std") : null; }
+
+    /// <summary>p on the attention probabilities. Range: [0, 1).</summary>
+    public double AttentionDropout { get; init => field = Require.DropProbability(value, "attention-dropout"); }
+
+    /// <summary>d_out summed over heads, h·d_h: the fan-out seen by the backward pass.</summary>
+    public int TotalOutFeatures => Heads * HeadFeatures;
+
+    /// <summary>The score variance S² for the given input (THEORY.md §1).</summary>
+    public double ScoreVariance(ForwardMoments input) => AttentionFormulas.ScoreVariance(InFeatures, input.SecondMoment, QueryStd, KeyStd);
+
+    /// <inheritdoc />
+    /// <exception cref="AssumptionViolatedException">Attention without V is given a non-zero input mean.</exception>
+    protected override ForwardMoments ForwardCore(ForwardMoments input)
+    {
+        if (ValueStd is null && input.Mean != 0)
+            throw new AssumptionViolatedException("attention without V: the formula assumes zero-mean input (THEORY.md §2.9); use --mean 0.");
+        return AttentionFormulas.Forward(input, InFeatures, Length, QueryStd, KeyStd, ValueStd, AttentionDropout);
+    }
+
+    /// <inheritdoc />
+    protected override GradientMoments BackwardCore(ForwardMoments input, GradientMoments outputGradient)
+        => AttentionFormulas.Backward(outputGradient, ValueStd is null ? InFeatures : TotalOutFeatures, Length, ValueStd, AttentionDropout);
+}

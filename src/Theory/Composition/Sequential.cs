@@ -1,0 +1,61 @@
+namespace SignalProp.Theory.Composition;
+
+/// <summary>
+/// y = f_n(… f_1(x)): children applied in order. Keeps its nesting, and so the paths; <see cref="Flatten"/> gives
+/// the flat equivalent with joined names (e.g. <c>mlp/up</c>). Backward recomputes the forward inputs of the children
+/// (the maps are pure and cheap) and applies the children's backward maps in reverse.
+/// </summary>
+public sealed record Sequential : IComposite
+{
+    private readonly Named[] children;
+
+    /// <summary>Creates the chain.</summary>
+    /// <exception cref="ArgumentException">A child has an empty name, a name with '/', or a duplicate name.</exception>
+    public Sequential(params IEnumerable<Named> children)
+    {
+        this.children = [.. children];
+        var seen = new HashSet<string>();
+        foreach (var child in this.children)
+        {
+            if (string.IsNullOrWhiteSpace(child.Name) || child.Name.Contains('/'))
+                throw new ArgumentException($"child name '{child.Name}' must be non-empty and contain no '/'.", nameof(children));
+            if (!seen.Add(child.Name))
+                throw new ArgumentException($"child name '{child.Name}' appears twice; paths must be unique.", nameof(children));
+            ArgumentNullException.ThrowIfNull(child.Component, nameof(children));
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Named> Children => children;
+
+    /// <summary>The equivalent flat chain; nested names are joined with '/'.</summary>
+    public Sequential Flatten() => new(children.SelectMany(c => c.Component is Sequential s
+        ? s.Flatten().Children.Select(n => new Named($"{c.Name}/{n.Name}", n.Component))
+        : [c]));
+
+    /// <inheritdoc />
+    public ForwardMoments Forward(ForwardMoments input)
+    {
+        foreach (var child in children) input = child.Component.Forward(input);
+        return input;
+    }
+
+    /// <inheritdoc />
+    public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
+    {
+        Span<ForwardMoments> inputs = children.Length <= 32 ? stackalloc ForwardMoments[children.Length] : new ForwardMoments[children.Length];
+        for (int i = 0; i < children.Length; i++)
+        {
+            inputs[i] = input;
+            input = children[i].Component.Forward(input);
+        }
+        for (int i = children.Length - 1; i >= 0; i--) outputGradient = children[i].Component.Backward(inputs[i], outputGradient);
+        return outputGradient;
+    }
+
+    /// <summary>Structural equality: same names and equal components in the same order.</summary>
+    public bool Equals(Sequential? other) => other is not null && children.SequenceEqual(other.children);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => children.Aggregate(17, (h, c) => HashCode.Combine(h, c));
+}

@@ -1,0 +1,36 @@
+namespace SignalProp.Theory;
+
+/// <summary>
+/// Per-coordinate moments of the gradient g = ∂Loss/∂x at one point of a network: variance σ_g² and
+/// token–token correlation r_g, so that the gradient token covariance is C_g = r_g σ_g² (THEORY.md §1).
+/// The gradient mean is 0 at initialisation for every component and is not carried.
+/// </summary>
+/// <param name="Variance">σ_g². Range: σ_g² ≥ 0 (+∞ marks an overflowed prediction).</param>
+/// <param name="Correlation">r_g. Range: −1 ≤ r_g ≤ 1.</param>
+public readonly record struct GradientMoments(double Variance, double Correlation)
+{
+    /// <summary>The gradient token covariance C_g = r_g σ_g².</summary>
+    public double TokenCovariance => Correlation * Variance;
+
+    /// <summary>True when both moments are finite.</summary>
+    public bool IsFinite => double.IsFinite(Variance) && double.IsFinite(Correlation);
+
+    /// <summary>Unit variance, uncorrelated tokens: the authors' injected gradient with σ_g = 1, r_g = 0.</summary>
+    public static GradientMoments Unit => new(1.0, 0.0);
+
+    /// <summary>Builds gradient moments from a variance and a covariance (r_g = C_g/σ_g², clamped to [−1, 1]).</summary>
+    public static GradientMoments FromCovariance(double variance, double covariance)
+        => new(variance, MomentMath.CorrelationOf(covariance, variance));
+
+    /// <summary>Returns the same moments with the variance multiplied by <paramref name="factor"/> (backward maps are homogeneous in σ_g²).</summary>
+    public GradientMoments Scale(double factor) => this with { Variance = MomentMath.Product(factor, Variance) };
+
+    /// <summary>Checks 0 ≤ σ_g² &lt; ∞ and −1 ≤ r_g ≤ 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A moment is NaN, infinite or out of range.</exception>
+    public GradientMoments EnsureValid(string parameterName = "gradient")
+    {
+        Require.NonNegativeFinite(Variance, $"{parameterName}.{nameof(Variance)}");
+        Require.Correlation(Correlation, $"{parameterName}.{nameof(Correlation)}");
+        return this;
+    }
+}
