@@ -1,7 +1,7 @@
 namespace SignalProp.Theory;
 
 /// <summary>A child of a composite with its path segment name.</summary>
-/// <param name="Name">The path segment, e.g. <c>ln</c> or <c>mha</c>. Must be non-empty and contain no '/'.</param>
+/// <param name="Name">The path segment, e.g. <c>ln</c> or <c>mha</c>. Must be non-empty; '/' only separates segments.</param>
 /// <param name="Component">The child component.</param>
 public readonly record struct Named(string Name, IComponent Component)
 {

@@ -10,7 +10,7 @@ namespace SignalProp.Theory.Components;
 public sealed record Dropout(double DropProbability) : Component
 {
     /// <summary>p. Range: [0, 1).</summary>
-    public double DropProbability { get; init => field = Require.DropProbability(value, "p"); } = DropProbability;
+    public double DropProbability { get; init => field = Require.DropProbability(value, "p"); } = Require.DropProbability(DropProbability, "p");
 
     /// <inheritdoc />
     protected override ForwardMoments ForwardCore(ForwardMoments input) => DropoutFormulas.Forward(input, DropProbability);

@@ -14,10 +14,10 @@ namespace SignalProp.Theory.Components;
 public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap = LayerNormCorrelation.Authors, double Epsilon = 1e-5) : Component
 {
     /// <summary>d. Range: ≥ 2.</summary>
-    public int Features { get; init => field = Require.AtLeast(value, 2, "d"); } = Features;
+    public int Features { get; init => field = Require.AtLeast(value, 2, "d"); } = Require.AtLeast(Features, 2, "d");
 
     /// <summary>ε of the real layer. Range: ≥ 0.</summary>
-    public double Epsilon { get; init => field = Require.NonNegativeFinite(value, "epsilon"); } = Epsilon;
+    public double Epsilon { get; init => field = Require.NonNegativeFinite(value, "epsilon"); } = Require.NonNegativeFinite(Epsilon, "epsilon");
 
     /// <inheritdoc />
     protected override ForwardMoments ForwardCore(ForwardMoments input) => LayerNormFormulas.Forward(input.Correlation, Features, CorrelationMap);

@@ -12,7 +12,7 @@ namespace SignalProp.Theory.Components;
 public sealed record Softmax(int Length, bool Approximate = false) : Component
 {
     /// <summary>L. Range: ≥ 2.</summary>
-    public int Length { get; init => field = Require.AtLeast(value, 2, "seq-len"); } = Length;
+    public int Length { get; init => field = Require.AtLeast(value, 2, "seq-len"); } = Require.AtLeast(Length, 2, "seq-len");
 
     /// <inheritdoc />
     protected override ForwardMoments ForwardCore(ForwardMoments input) => SoftmaxFormulas.Forward(input, Length, Approximate);

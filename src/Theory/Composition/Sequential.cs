@@ -10,15 +10,15 @@ public sealed record Sequential : IComposite
     private readonly Named[] children;
 
     /// <summary>Creates the chain.</summary>
-    /// <exception cref="ArgumentException">A child has an empty name, a name with '/', or a duplicate name.</exception>
+    /// <exception cref="ArgumentException">A child has an empty name (or empty '/'-separated segment), or a duplicate name.</exception>
     public Sequential(params IEnumerable<Named> children)
     {
         this.children = [.. children];
         var seen = new HashSet<string>();
         foreach (var child in this.children)
         {
-            if (string.IsNullOrWhiteSpace(child.Name) || child.Name.Contains('/'))
-                throw new ArgumentException($"child name '{child.Name}' must be non-empty and contain no '/'.", nameof(children));
+            if (string.IsNullOrWhiteSpace(child.Name) || child.Name.Split('/').Any(string.IsNullOrWhiteSpace))
+                throw new ArgumentException($"child name '{child.Name}' must be a non-empty path segment ('/' only between segments, as Flatten joins them).", nameof(children));
             if (!seen.Add(child.Name))
                 throw new ArgumentException($"child name '{child.Name}' appears twice; paths must be unique.", nameof(children));
             ArgumentNullException.ThrowIfNull(child.Component, nameof(children));
