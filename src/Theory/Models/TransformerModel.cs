@@ -1,0 +1,186 @@
+using SignalProp.Theory.Components;
+using SignalProp.Theory.Composition;
+using SignalProp.Theory.Formulas;
+
+namespace SignalProp.Theory.Models;
+
+/// <summary>
+/// A whole transformer built from the component engine (no formula is written twice): the embedding source and, per
+/// sub-layer, a Pre-LN residual <c>λx + β·body(LN(x))</c> or a Post-LN <c>LN(λx + β·body(x))</c>, with the body a
+/// <see cref="MultiHeadAttention"/> or a <see cref="FeedForward"/>. <see cref="Predict()"/> runs the recurrences of
+/// THEORY.md §3.2 forward and backward and reports every sub-layer.
+/// </summary>
+public sealed class TransformerModel
+{
+    private readonly IComponent[] bodies;
+    private readonly Residual[] residuals;
+    private readonly LayerNorm layerNorm;
+
+    /// <summary>Builds the model.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The configuration or initialisation is invalid, or their layer counts differ.</exception>
+    public TransformerModel(TransformerConfig config, ModelInitialization initialization)
+    {
+        Config = (config ?? throw new ArgumentNullException(nameof(config))).EnsureValid();
+        Initialization = initialization ?? throw new ArgumentNullException(nameof(initialization));
+        if (initialization.Layers.Count != config.Layers)
+            throw Require.Fail("initialization.Layers", initialization.Layers.Count, $"one entry per layer ({config.Layers})");
+        Embedding = BuildEmbedding(config, initialization);
+        layerNorm = new LayerNorm(config.DModel, config.LayerNormMap);
+        bodies = new IComponent[config.SubLayers];
+        residuals = new Residual[config.SubLayers];
+        var activation = new Activation(config.Activation);
+        LayerInitialization? previous = null;
+        for (int l = 0; l < config.Layers; l++)
+        {
+            var w = initialization.Layers[l];
+            if (!ReferenceEquals(w, previous) && w != previous)
+            {
+                w.EnsureValid(l);
+                bodies[2 * l] = new MultiHeadAttention(config.DModel, config.Heads, config.SeqLen, w.QueryStd, w.KeyStd, w.ValueStd,
+                    w.OutputStd, config.AttentionDropout, config.Dropout);
+                bodies[2 * l + 1] = new FeedForward(config.DModel, config.FeedForwardWidth, activation, w.UpStd, w.DownStd, config.Dropout);
+            }
+            else
+            {
+                // Identical layers share their (immutable) components: schemes with constant σ's cost one build.
+                bodies[2 * l] = bodies[2 * l - 2];
+                bodies[2 * l + 1] = bodies[2 * l - 1];
+            }
+            residuals[2 * l] = Wrap(bodies[2 * l], w.Attention);
+            residuals[2 * l + 1] = Wrap(bodies[2 * l + 1], w.FeedForward);
+            previous = w;
+        }
+    }
+
+    /// <summary>The architecture.</summary>
+    public TransformerConfig Config { get; }
+
+    /// <summary>The σ's and residual scales.</summary>
+    public ModelInitialization Initialization { get; }
+
+    /// <summary>The embedding source (sub-layer 0).</summary>
+    public Embedding Embedding { get; }
+
+    /// <summary>The branch body (attention or FFN) of sub-layer k = 1…2N.</summary>
+    public IComponent Body(int subLayer) => bodies[subLayer - 1];
+
+    /// <summary>
+    /// The whole model as one component tree, for tracing: <c>embed</c>, then <c>layers/[l]/attn</c> and
+    /// <c>layers/[l]/ffn</c>, each a Pre-LN residual (<c>branch/ln</c>, <c>branch/body</c>) or a Post-LN
+    /// <c>residual</c> followed by <c>ln</c>.
+    /// </summary>
+    public Sequential ToComponent() => new(
+        ("embed", Embedding),
+        ("layers", new Sequential(Enumerable.Range(0, Config.Layers).Select(l => new Named($"[{l}]",
+            new Sequential(("attn", SubLayer(2 * l)), ("ffn", SubLayer(2 * l + 1))))))));
+
+    /// <summary>
+    /// The recurrences of THEORY.md §3.2: forward from the embedding, then backward from
+    /// <see cref="TransformerConfig.OutputGradient"/> at the top of the stream.
+    /// </summary>
+    public ModelPrediction Predict()
+    {
+        int n = Config.SubLayers;
+        var stream = new ForwardMoments[n + 1];
+        var preNorm = new ForwardMoments[n + 1];
+        var blocks = new ForwardMoments[n + 1];
+        var bodyInputs = new ForwardMoments[n + 1];
+        var warnings = new List<string>();
+        bool pre = Config.Placement == LayerNormPlacement.PreLN;
+
+        stream[0] = preNorm[0] = blocks[0] = Embedding.Forward(default);
+        for (int k = 1; k <= n; k++)
+        {
+            var x = stream[k - 1];
+            var residual = residuals[k - 1];
+            bodyInputs[k] = pre ? layerNorm.Forward(x) : x;
+            blocks[k] = bodies[k - 1].Forward(bodyInputs[k]);
+            var z = residual.Combine(x, blocks[k]);
+            preNorm[k] = z;
+            stream[k] = pre ? z : layerNorm.Forward(z);
+            if (!stream[k].IsFinite && stream[k - 1].IsFinite)
+                warnings.Add($"forward variance overflowed to +∞ at sub-layer {k}; everything above it is reported as +∞.");
+        }
+
+        var gradients = new GradientMoments[n + 1];
+        var gains = new double[n + 1];
+        gradients[n] = Config.OutputGradient;
+        for (int k = n; k >= 1; k--)
+        {
+            var g = gradients[k];
+            var atResidualOutput = pre ? g : layerNorm.Backward(preNorm[k], g);
+            gradients[k - 1] = residuals[k - 1].Backward(stream[k - 1], atResidualOutput);
+            gains[k] = atResidualOutput.Variance is > 0 and < double.PositiveInfinity
+                ? bodies[k - 1].Backward(bodyInputs[k], atResidualOutput with { Variance = 1.0 }).Variance
+                : double.NaN;
+            if (!gradients[k - 1].IsFinite && gradients[k].IsFinite)
+                warnings.Add($"gradient variance overflowed to +∞ at sub-layer {k - 1}.");
+        }
+
+        var rows = new SubLayerMoments[n + 1];
+        double logLength = Math.Log(Config.SeqLen);
+        bool instabilityReported = false;
+        for (int k = 0; k <= n; k++)
+        {
+            var kind = k == 0 ? SubLayerKind.Embedding : k % 2 == 1 ? SubLayerKind.Attention : SubLayerKind.FeedForward;
+            double score = 0;
+            bool unstable = false;
+            if (kind == SubLayerKind.Attention)
+            {
+                var a = ((MultiHeadAttention)bodies[k - 1]).Attention;
+                var input = bodyInputs[k];
+                score = a.ScoreVariance(input);
+                double second = input.SecondMoment;
+                double r = second is > 0 and < double.PositiveInfinity ? (input.Mean * input.Mean + input.TokenCovariance) / second : input.Correlation;
+                unstable = (1 - r) * score > logLength;
+                if (unstable && !instabilityReported)
+                {
+                    warnings.Add($"attention-score instability from sub-layer {k} (layer {(k - 1) / 2}): (1−r)S² = {(1 - r) * score:G4} > ln L = {logLength:G4}; " +
+                                 "attention output and gradient grow like e^{(1−r)S²} and softmax entropy collapses (THEORY.md §2.8).");
+                    instabilityReported = true;
+                }
+            }
+            rows[k] = new SubLayerMoments(k, k == 0 ? -1 : (k - 1) / 2, kind, stream[k].Variance, stream[k].Correlation,
+                gradients[k].Variance, gradients[k].Correlation, blocks[k].Variance, blocks[k].Correlation,
+                k == 0 ? double.NaN : gains[k], score, unstable, preNorm[k].Variance);
+        }
+        return new ModelPrediction(Config, Initialization, rows, warnings);
+    }
+
+    /// <summary>Builds and predicts in one call.</summary>
+    public static ModelPrediction Predict(TransformerConfig config, ModelInitialization initialization) => new TransformerModel(config, initialization).Predict();
+
+    private IComponent SubLayer(int index)
+    {
+        var residual = residuals[index];
+        return Config.Placement == LayerNormPlacement.PreLN ? residual : new Sequential(("residual", residual), ("ln", layerNorm));
+    }
+
+    private Residual Wrap(IComponent body, ResidualScales scales)
+        => new(Config.Placement == LayerNormPlacement.PreLN ? new Sequential(("ln", layerNorm), ("body", body)) : body, scales.Skip, scales.Branch);
+
+    private static Embedding BuildEmbedding(TransformerConfig config, ModelInitialization init)
+    {
+        double word = init.WordStd, position = init.PositionStd, segment = config.Segments == 0 ? 0 : init.SegmentStd;
+        if (config.InputVariance is double v)
+        {
+            // Keep the scheme's proportions between the tables but rescale them to the requested total variance.
+            double total = word * word + position * position + segment * segment;
+            double scale = total > 0 ? Math.Sqrt(v / total) : 0;
+            if (total == 0) word = Math.Sqrt(v);
+            else (word, position, segment) = (word * scale, position * scale, segment * scale);
+        }
+        var embedding = new Embedding(config.VocabSize, config.ZipfExponent, word, position, segment,
+            Math.Max(1, config.Segments), config.Dropout);
+        if (config.InputCorrelation is double r)
+        {
+            // Solve σ_E² q + σ_S² q_seg = r·Σσ² for the collision probability q that gives the requested table correlation.
+            double total = word * word + position * position + segment * segment;
+            double q = word == 0 ? 0 : (r * total - segment * segment / Math.Max(1, config.Segments)) / (word * word);
+            if (q < 0 || q > 1)
+                throw Require.Fail("input-correlation", r, $"reachable with these embedding tables: [{(segment * segment / Math.Max(1, config.Segments)) / total:G4}, {(word * word + segment * segment / Math.Max(1, config.Segments)) / total:G4}]");
+            embedding = embedding with { TokenCollisionOverride = q };
+        }
+        return embedding;
+    }
+}
