@@ -87,17 +87,11 @@ public sealed class TransformerModel
         var bodyInputs = new ForwardMoments[n + 1];
         var warnings = new List<string>();
         bool pre = Config.Placement == LayerNormPlacement.PreLN;
-
         stream[0] = preNorm[0] = blocks[0] = Embedding.Forward(default);
         for (int k = 1; k <= n; k++)
         {
-            var x = stream[k - 1];
-            var residual = residuals[k - 1];
-            bodyInputs[k] = pre ? layerNorm.Forward(x) : x;
-            blocks[k] = bodies[k - 1].Forward(bodyInputs[k]);
-            var z = residual.Combine(x, blocks[k]);
-            preNorm[k] = z;
-            stream[k] = pre ? z : layerNorm.Forward(z);
+            var step = Step(Config.Placement, layerNorm, bodies[k - 1], residuals[k - 1], stream[k - 1]);
+            (bodyInputs[k], blocks[k], preNorm[k], stream[k]) = (step.BodyInput, step.Block, step.ResidualOutput, step.Output);
             if (!stream[k].IsFinite && stream[k - 1].IsFinite)
                 warnings.Add($"forward variance overflowed to +∞ at sub-layer {k}; everything above it is reported as +∞.");
         }
@@ -145,6 +139,19 @@ public sealed class TransformerModel
                 k == 0 ? double.NaN : gains[k], score, unstable, preNorm[k].Variance);
         }
         return new ModelPrediction(Config, Initialization, rows, warnings);
+    }
+
+    /// <summary>
+    /// One forward step of the residual stream (THEORY.md §3.2): Pre-LN z = λx + β·body(LN(x)) is the output; Post-LN
+    /// z = λx + β·body(x) and the output is LN(z). <paramref name="residual"/> supplies λ and β (its branch is not re-run).
+    /// </summary>
+    public static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual, ForwardMoments x)
+    {
+        bool pre = placement == LayerNormPlacement.PreLN;
+        var bodyInput = pre ? layerNorm.Forward(x) : x;
+        var block = body.Forward(bodyInput);
+        var z = residual.Combine(x, block);
+        return new SubLayerStep(bodyInput, block, z, pre ? z : layerNorm.Forward(z));
     }
 
     /// <summary>Builds and predicts in one call.</summary>
