@@ -48,8 +48,18 @@ public sealed record Residual : IComposite
     /// <inheritdoc />
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
     {
-        double l2 = SkipScale * SkipScale, b2 = BranchScale * BranchScale;
+        double b2 = BranchScale * BranchScale;
         var viaBranch = b2 == 0 ? new GradientMoments(0, 0) : Branch.Backward(input, outputGradient.Scale(b2));
+        return CombineBackward(outputGradient, viaBranch);
+    }
+
+    /// <summary>
+    /// The backward map of this node given the gradient that came back through the branch (the branch's backward of
+    /// β²σ²_g at its input): σ²_{g,x} = λ²σ²_g + σ²_{via f}, C_{g,x} = λ²C_g + C_{via f}.
+    /// </summary>
+    public GradientMoments CombineBackward(GradientMoments outputGradient, GradientMoments viaBranch)
+    {
+        double l2 = SkipScale * SkipScale;
         double variance = MomentMath.Product(l2, outputGradient.Variance) + viaBranch.Variance;
         double covariance = MomentMath.Product(l2, outputGradient.TokenCovariance) + MomentMath.Product(viaBranch.Correlation, viaBranch.Variance);
         return GradientMoments.FromCovariance(variance, covariance);

@@ -102,11 +102,15 @@ public sealed class TransformerModel
         for (int k = n; k >= 1; k--)
         {
             var g = gradients[k];
+            var residual = residuals[k - 1];
             var atResidualOutput = pre ? g : layerNorm.Backward(preNorm[k], g);
-            gradients[k - 1] = residuals[k - 1].Backward(stream[k - 1], atResidualOutput);
-            gains[k] = atResidualOutput.Variance is > 0 and < double.PositiveInfinity
-                ? bodies[k - 1].Backward(bodyInputs[k], atResidualOutput with { Variance = 1.0 }).Variance
-                : double.NaN;
+            // One backward pass through the body gives both the branch gradient and the gain t_k (backward maps are linear in σ_g²).
+            double b2 = residual.BranchScale * residual.BranchScale;
+            var probe = b2 == 0 ? atResidualOutput with { Variance = 1.0 } : atResidualOutput.Scale(b2);
+            var atBodyInput = bodies[k - 1].Backward(bodyInputs[k], probe);
+            gains[k] = probe.Variance is > 0 and < double.PositiveInfinity ? atBodyInput.Variance / probe.Variance : double.NaN;
+            var viaBranch = b2 == 0 ? new GradientMoments(0, 0) : pre ? layerNorm.Backward(stream[k - 1], atBodyInput) : atBodyInput;
+            gradients[k - 1] = residual.CombineBackward(atResidualOutput, viaBranch);
             if (!gradients[k - 1].IsFinite && gradients[k].IsFinite)
                 warnings.Add($"gradient variance overflowed to +∞ at sub-layer {k - 1}.");
         }
