@@ -18,7 +18,7 @@ public readonly record struct ForwardMoments(double Mean, double Variance, doubl
     public double SecondMoment => Variance + Mean * Mean;
 
     /// <summary>The token–token covariance C = r σ² (what the authors' scripts measure).</summary>
-    public double TokenCovariance => Correlation * Variance;
+    public double TokenCovariance => MomentMath.Product(Correlation, Variance);
 
     /// <summary>True when every moment is finite (no overflow happened upstream).</summary>
     public bool IsFinite => double.IsFinite(Mean) && double.IsFinite(Variance) && double.IsFinite(Correlation);

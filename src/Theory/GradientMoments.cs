@@ -10,7 +10,7 @@ namespace SignalProp.Theory;
 public readonly record struct GradientMoments(double Variance, double Correlation)
 {
     /// <summary>The gradient token covariance C_g = r_g σ_g².</summary>
-    public double TokenCovariance => Correlation * Variance;
+    public double TokenCovariance => MomentMath.Product(Correlation, Variance);
 
     /// <summary>True when both moments are finite.</summary>
     public bool IsFinite => double.IsFinite(Variance) && double.IsFinite(Correlation);

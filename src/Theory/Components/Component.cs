@@ -23,10 +23,16 @@ public abstract record Component : IComponent
         if (double.IsNaN(outputGradient.Variance) || outputGradient.Variance < 0)
             throw Require.Fail("outputGradient.Variance", outputGradient.Variance, "a number ≥ 0");
         Require.Correlation(outputGradient.Correlation, "outputGradient.Correlation");
-        if (!input.IsFinite || !outputGradient.IsFinite)
+        if (!outputGradient.IsFinite || (!input.IsFinite && BackwardReadsInput))
             return new GradientMoments(double.PositiveInfinity, outputGradient.Correlation);
         return BackwardCore(input, outputGradient);
     }
+
+    /// <summary>
+    /// Whether the backward map depends on the forward input moments. When it does not (linear layers, dropout), an
+    /// overflowed forward input does not make the gradient overflow.
+    /// </summary>
+    protected virtual bool BackwardReadsInput => true;
 
     /// <summary>The forward map on finite, valid input moments.</summary>
     protected abstract ForwardMoments ForwardCore(ForwardMoments input);

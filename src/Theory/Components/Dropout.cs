@@ -13,6 +13,9 @@ public sealed record Dropout(double DropProbability) : Component
     public double DropProbability { get; init => field = Require.DropProbability(value, "p"); } = Require.DropProbability(DropProbability, "p");
 
     /// <inheritdoc />
+    protected override bool BackwardReadsInput => false;
+
+    /// <inheritdoc />
     protected override ForwardMoments ForwardCore(ForwardMoments input) => DropoutFormulas.Forward(input, DropProbability);
 
     /// <inheritdoc />

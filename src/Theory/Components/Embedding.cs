@@ -62,6 +62,9 @@ public sealed record Embedding : Component
     public ForwardMoments Tables => EmbeddingFormulas.Tables(WordStd, PositionStd, SegmentStd, TokenCollision, 1.0 / Segments);
 
     /// <inheritdoc />
+    protected override bool BackwardReadsInput => false;
+
+    /// <inheritdoc />
     protected override ForwardMoments ForwardCore(ForwardMoments input) => DropoutFormulas.Forward(Tables, DropProbability);
 
     /// <inheritdoc />

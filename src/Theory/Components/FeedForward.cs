@@ -22,6 +22,7 @@ public sealed record FeedForward : IComposite
     /// <param name="dropProbability">p after W_2, in [0, 1).</param>
     public FeedForward(int modelFeatures, int hiddenFeatures, Activation activation, double upStd, double downStd, double dropProbability = 0.0)
     {
+        Require.AtLeast(modelFeatures, 1, "d");
         Up = new Linear(modelFeatures, Require.AtLeast(hiddenFeatures, 1, "d-ff"), upStd);
         Act = activation ?? throw new ArgumentNullException(nameof(activation));
         Down = new Linear(hiddenFeatures, modelFeatures, downStd);

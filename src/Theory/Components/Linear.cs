@@ -34,6 +34,9 @@ public sealed record Linear : Component
         => new(inFeatures, outFeatures, gain / Math.Sqrt(Require.AtLeast(inFeatures, 1, "d-in")));
 
     /// <inheritdoc />
+    protected override bool BackwardReadsInput => false;
+
+    /// <inheritdoc />
     protected override ForwardMoments ForwardCore(ForwardMoments input) => LinearFormulas.Forward(input, InFeatures, WeightStd);
 
     /// <inheritdoc />

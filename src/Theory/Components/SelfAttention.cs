@@ -32,6 +32,8 @@ public sealed record SelfAttention : Component
         KeyStd = keyStd;
         ValueStd = valueStd;
         AttentionDropout = attentionDropout;
+        if (valueStd is null && (heads != 1 || headFeatures != inFeatures))
+            throw Require.Fail("heads", heads, $"1 with d-out = d-in = {inFeatures} for attention without V (Y = A·X keeps the input width)");
     }
 
     /// <summary>d_in. Range: ≥ 1.</summary>

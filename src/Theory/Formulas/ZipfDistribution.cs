@@ -15,8 +15,8 @@ public static class ZipfDistribution
     /// <param name="exponent">s ≥ 0 (s = 0 is the uniform distribution, q = 1/V).</param>
     public static double CollisionProbability(int vocabularySize, double exponent)
     {
-        Require.AtLeast(vocabularySize, 1, "vocabSize");
-        Require.NonNegativeFinite(exponent, "zipfExponent");
+        Require.AtLeast(vocabularySize, 1, "vocab-size");
+        Require.NonNegativeFinite(exponent, "zipf-exponent");
         return HarmonicNumber(vocabularySize, 2 * exponent) / Math.Pow(HarmonicNumber(vocabularySize, exponent), 2);
     }
 

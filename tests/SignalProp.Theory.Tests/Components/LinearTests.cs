@@ -30,4 +30,11 @@ public class LinearTests
         Assert.Equal(new Linear(4, 5, 0.1), new Linear(4, 5, 0.1));
         Assert.NotEqual(new Linear(4, 5, 0.1), new Linear(4, 5, 0.2));
     }
+
+    [Fact] // the backward map of a linear layer does not read the forward input, so an overflowed input leaves it finite
+    public void Backward_ignores_an_overflowed_forward_input()
+    {
+        var g = new Linear(4, 8, 0.5).Backward(new ForwardMoments(0, double.PositiveInfinity, 0), new GradientMoments(1, 0.3));
+        Assert.Equal(new GradientMoments(2, 0.3), g);
+    }
 }
