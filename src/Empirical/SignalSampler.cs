@@ -36,6 +36,7 @@ public sealed class SignalSampler : IDisposable
     public const int StreamCount = 4;
 
     private const long ParallelThreshold = 1 << 18;
+    private const long BlockElements = 1 << 20;
     private readonly Generator[] generators;
 
     /// <summary>Creates a sampler with its own random stream.</summary>
@@ -44,13 +45,19 @@ public sealed class SignalSampler : IDisposable
     /// <param name="device">Device to draw on, e.g. from <see cref="TorchDevice.Resolve"/>. Defaults to CPU.</param>
     /// <param name="dataType">Float32 or Float64, e.g. from <see cref="TorchDataType.Resolve"/>. Defaults to
     /// Float64.</param>
+    /// <param name="drawInSinglePrecision">For Float64 samples only: draw the standard normals in float32 (libtorch's
+    /// vectorised float32 generator, about 4–5 times faster on CPU than its float64 one) and widen them to float64
+    /// before scaling and shifting. The normals then have float32 resolution (relative 6e-8, tails cut near 5.8σ),
+    /// which changes no moment by more than about 1e-6 relative; all later arithmetic is float64. Default false.</param>
     /// <exception cref="ArgumentException">The data type is neither Float32 nor Float64.</exception>
-    public SignalSampler(ulong seed, Device? device = null, ScalarType dataType = ScalarType.Float64)
+    public SignalSampler(ulong seed, Device? device = null, ScalarType dataType = ScalarType.Float64,
+        bool drawInSinglePrecision = false)
     {
         _ = TorchDataType.NameOf(dataType);
         Seed = seed;
         Device = device ?? CPU;
         DataType = dataType;
+        DrawInSinglePrecision = drawInSinglePrecision && dataType == ScalarType.Float64;
         generators = new Generator[StreamCount];
         for (int stream = 0; stream < StreamCount; stream++)
         {
@@ -66,6 +73,9 @@ public sealed class SignalSampler : IDisposable
 
     /// <summary>The scalar type of the samples (Float32 or Float64).</summary>
     public ScalarType DataType { get; }
+
+    /// <summary>True when Float64 samples are built from normals drawn in float32 (see the constructor).</summary>
+    public bool DrawInSinglePrecision { get; }
 
     /// <summary>
     /// Draws an input <c>x</c> of shape <c>[runs, L, d]</c> with mean μ, variance σ² and token–token correlation r
@@ -96,7 +106,7 @@ public sealed class SignalSampler : IDisposable
         {
             long first = shape.Runs * slice / slices, runs = shape.Runs * (slice + 1) / slices - first;
             using var scope = NewDisposeScope();
-            FillSlice(result.narrow(0, first, runs), generators[slice], mean, variance, correlation);
+            FillSlice(result.narrow(0, first, runs), generators[slice], mean, variance, correlation, DrawInSinglePrecision);
         }
         // libtorch's CPU normal_ is serial; independent streams let the slices use several cores. The slice →
         // generator map is fixed, so the result does not depend on the number of cores.
@@ -114,17 +124,18 @@ public sealed class SignalSampler : IDisposable
         return result;
     }
 
-    private static void FillSlice(Tensor slice, Generator generator, double mean, double variance, double correlation)
+    private static void FillSlice(
+        Tensor slice, Generator generator, double mean, double variance, double correlation, bool singlePrecision)
     {
         double scale = Math.Sqrt(variance);
         if (correlation >= 0)
         {
             // normal_(0, σ√(1−r)) draws and scales in one pass; the shared part (which carries μ) is added in a second.
-            slice.normal_(0.0, scale * Math.Sqrt(1.0 - correlation), generator);
+            Normal(slice, 0.0, scale * Math.Sqrt(1.0 - correlation), generator, singlePrecision);
             if (correlation > 0)
             {
-                Tensor shared = empty([slice.shape[0], 1, slice.shape[2]], slice.dtype, slice.device)
-                    .normal_(mean, scale * Math.Sqrt(correlation), generator);
+                Tensor shared = empty([slice.shape[0], 1, slice.shape[2]], slice.dtype, slice.device);
+                Normal(shared, mean, scale * Math.Sqrt(correlation), generator, singlePrecision);
                 slice.add_(shared);
             }
             else if (mean != 0)
@@ -138,12 +149,35 @@ public sealed class SignalSampler : IDisposable
             double t = Math.Max(-1.0, correlation * length / (1.0 - correlation));
             double fraction = 1.0 - Math.Sqrt(1.0 + t);
             double amplitude = scale * Math.Sqrt(length / (length + t));
-            slice.normal_(0.0, 1.0, generator);
+            Normal(slice, 0.0, 1.0, generator, singlePrecision);
             Tensor tokenMean = slice.mean([1], keepdim: true);
             slice.add_(tokenMean, -fraction).mul_(amplitude);
             if (mean != 0)
             {
                 slice.add_(mean);
+            }
+        }
+    }
+
+    // Fills the tensor with N(mean, deviation²). In single precision the normals are drawn in float32 blocks of whole
+    // runs (about 2^20 elements, so the temporary is reused from the heap) and widened into the float64 tensor.
+    private static void Normal(Tensor target, double mean, double deviation, Generator generator, bool singlePrecision)
+    {
+        if (!singlePrecision)
+        {
+            target.normal_(mean, deviation, generator);
+            return;
+        }
+        long runs = target.shape[0];
+        long runsPerBlock = Math.Max(1, BlockElements / (target.shape[1] * target.shape[2]));
+        for (long first = 0; first < runs; first += runsPerBlock)
+        {
+            using var scope = NewDisposeScope();
+            Tensor block = target.narrow(0, first, Math.Min(runsPerBlock, runs - first));
+            block.copy_(empty(block.shape, ScalarType.Float32, block.device).normal_(0.0, deviation, generator));
+            if (mean != 0)
+            {
+                block.add_(mean);   // in float64, so that μ is not rounded to float32
             }
         }
     }

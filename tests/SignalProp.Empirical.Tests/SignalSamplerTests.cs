@@ -26,12 +26,36 @@ public class SignalSamplerTests
     [Theory]
     [MemberData(nameof(Moments))]
     public void InputHasTheRequestedMoments(double mean, double variance, double correlation)
+        => AssertInputMoments(new SignalSampler(2024, CPU, ScalarType.Float64), mean, variance, correlation);
+
+    [Theory]
+    [InlineData(-10.0, 0.1, 0.5)]
+    [InlineData(0.0, 1.0, -1.0 / 30.0)]
+    public void SinglePrecisionDrawsHaveTheRequestedMoments(double mean, double variance, double correlation)
+    {
+        var sampler = new SignalSampler(77, CPU, ScalarType.Float64, drawInSinglePrecision: true);
+        Assert.True(sampler.DrawInSinglePrecision);
+        AssertInputMoments(sampler, mean, variance, correlation);
+    }
+
+    [Fact]
+    public void SinglePrecisionDrawsKeepTheMeanInDoublePrecision()
+    {
+        using var scope = NewDisposeScope();
+        using var sampler = new SignalSampler(5, CPU, ScalarType.Float64, drawInSinglePrecision: true);
+        Tensor sample = sampler.SampleInput(new SampleShape(2, 3, 4), 0.1, 0.0, 0.0);
+        Assert.Equal(ScalarType.Float64, sample.dtype);
+        Assert.True(sample.eq(0.1).all().item<bool>());   // 0.1 is not a float32 value
+        Assert.False(new SignalSampler(5, CPU, ScalarType.Float32, drawInSinglePrecision: true).DrawInSinglePrecision);
+    }
+
+    private static void AssertInputMoments(SignalSampler owned, double mean, double variance, double correlation)
     {
         var means = new ReplicaStatistics();
         var variances = new ReplicaStatistics();
         var covariances = new ReplicaStatistics();
         var featureCovariances = new ReplicaStatistics();
-        using var sampler = new SignalSampler(2024, CPU, ScalarType.Float64);
+        using var sampler = owned;
         for (int replica = 0; replica < Replicas; replica++)
         {
             using var scope = NewDisposeScope();
@@ -94,6 +118,12 @@ public class SignalSamplerTests
         Assert.True(Same(a, second.SampleInput(shape, 1, 2, 0.3)));
         Assert.False(Same(a, other.SampleInput(shape, 1, 2, 0.3)));
         Assert.False(Same(a, first.SampleInput(shape, 1, 2, 0.3)));   // the stream moves on
+
+        // Large enough for the parallel path: the slice → stream map keeps it reproducible.
+        var large = new SampleShape(9, 128, 256);
+        Tensor b = first.SampleInput(large, 1, 2, 0.3);
+        _ = second.SampleInput(shape, 1, 2, 0.3);
+        Assert.True(Same(b, second.SampleInput(large, 1, 2, 0.3)));
     }
 
     [Theory]
