@@ -53,6 +53,7 @@ public static class Program
             "signalprop: closed-form signal-propagation moments (mean, variance, token correlation, and their gradients) " +
             "of transformer components at initialisation, after Kedia et al. 2024, 'Transformers Get Stable'.");
         root.Subcommands.Add(new PredictCommand());
+        root.Subcommands.Add(new InitCommand());
         root.SetAction(CliHelp.MissingSubcommand);
         CliHelp.InstallEpilogs(root);
         return root;
