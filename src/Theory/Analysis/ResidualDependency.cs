@@ -21,7 +21,8 @@ public static class ResidualDependency
         {
             double own = branches[i] * branches[i] * prediction.Stream[i].BlockVariance;
             double total = skips[i] * skips[i] * prediction.Stream[i - 1].ForwardVariance + own;
-            result[i] = total > 0 ? own / total : 0.0;
+            // After an overflow (∞ stream or block) the ratio is decided by which side overflowed, never NaN.
+            result[i] = double.IsPositiveInfinity(own) ? 1.0 : double.IsPositiveInfinity(total) ? 0.0 : total > 0 ? own / total : 0.0;
         }
         return result;
     }

@@ -22,6 +22,16 @@ public sealed record InitializationOverrides
     /// <summary>β of every residual.</summary>
     public double? Beta { get; init; }
 
+    /// <summary>The overridden values, e.g. <c>σ_q = 0.05, λ = 0.9</c>.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        void Add(string name, double? value) { if (value is double v) parts.Add($"{name} = {Require.Show(v)}"); }
+        Add("σ_emb", EmbeddingStd); Add("σ_q", QueryStd); Add("σ_k", KeyStd); Add("σ_v", ValueStd); Add("σ_o", OutputStd);
+        Add("σ_1", UpStd); Add("σ_2", DownStd); Add("λ", Lambda); Add("β", Beta);
+        return parts.Count == 0 ? "nothing" : string.Join(", ", parts);
+    }
+
     /// <summary>True when nothing is overridden.</summary>
     public bool IsEmpty => this == new InitializationOverrides();
 }

@@ -29,7 +29,7 @@ public sealed record ModelInitialization(string Scheme, double WordStd, double P
             PositionStd = overrides.EmbeddingStd ?? PositionStd,
             SegmentStd = SegmentStd == 0 ? 0 : overrides.EmbeddingStd ?? SegmentStd,
             Layers = layers,
-            Notes = [.. Notes, "overridden: " + overrides],
+            Notes = [.. Notes, "overridden in every layer: " + overrides.Describe()],
         };
     }
 }

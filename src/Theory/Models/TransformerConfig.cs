@@ -59,7 +59,16 @@ public sealed record TransformerConfig
     public LayerNormCorrelation LayerNormMap { get; init; } = LayerNormCorrelation.Authors;
 
     /// <summary>Moments of the gradient injected at the top of the residual stream (THEORY.md §3.5: σ_g² = 1, r_g = 0).</summary>
-    public GradientMoments OutputGradient { get; init => field = value.EnsureValid("output-gradient"); } = GradientMoments.Unit;
+    public GradientMoments OutputGradient
+    {
+        get;
+        init
+        {
+            Require.NonNegativeFinite(value.Variance, "grad-variance");
+            Require.Correlation(value.Correlation, "grad-correlation");
+            field = value;
+        }
+    } = GradientMoments.Unit;
 
     /// <summary>d_ff, resolved (4d when not set).</summary>
     public int FeedForwardWidth => DFf ?? 4 * DModel;

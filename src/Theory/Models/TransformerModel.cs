@@ -105,10 +105,11 @@ public sealed class TransformerModel
             var residual = residuals[k - 1];
             var atResidualOutput = pre ? g : layerNorm.Backward(preNorm[k], g);
             // One backward pass through the body gives both the branch gradient and the gain t_k (backward maps are linear in σ_g²).
+            // The probe has unit variance so that t_k is defined even for a zero or overflowed gradient.
             double b2 = residual.BranchScale * residual.BranchScale;
-            var probe = b2 == 0 ? atResidualOutput with { Variance = 1.0 } : atResidualOutput.Scale(b2);
-            var atBodyInput = bodies[k - 1].Backward(bodyInputs[k], probe);
-            gains[k] = probe.Variance is > 0 and < double.PositiveInfinity ? atBodyInput.Variance / probe.Variance : double.NaN;
+            var unit = bodies[k - 1].Backward(bodyInputs[k], atResidualOutput with { Variance = 1.0 });
+            gains[k] = unit.Variance;
+            var atBodyInput = unit.Scale(MomentMath.Product(b2, atResidualOutput.Variance));
             var viaBranch = b2 == 0 ? new GradientMoments(0, 0) : pre ? layerNorm.Backward(stream[k - 1], atBodyInput) : atBodyInput;
             gradients[k - 1] = residual.CombineBackward(atResidualOutput, viaBranch);
             if (!gradients[k - 1].IsFinite && gradients[k].IsFinite)

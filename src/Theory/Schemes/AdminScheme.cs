@@ -6,9 +6,8 @@ namespace SignalProp.Theory.Schemes;
 
 /// <summary>
 /// Admin (Liu et al. 2020; ADMIN.md §4): Post-LN with a shortcut scale, b_i = ω_i x_{i−1} + f_i(x_{i−1}), x_i = LN(b_i).
-/// The weights are the <see cref="XavierScheme"/> preset's (the authors' fairseq code uses Xavier-uniform with a fused
-/// in-projection, i.e. σ_qkv² = 1/(2d); we keep the Xavier baseline's σ's so that schemes differ only in what they
-/// change). ω is the profiled one (computed from the theory's branch variances, as the profiling pass would measure
+/// Weights and embeddings are those of the fairseq code Admin was profiled on (<see cref="FairseqWeights"/>).
+/// ω is the profiled one (computed from the theory's branch variances, as the profiling pass would measure
 /// them) or one of admin-torch's constants with n = 2N residual sub-layers.
 /// </summary>
 /// <param name="omega">Which ω.</param>
@@ -28,6 +27,22 @@ public sealed class AdminScheme(AdminOmega omega = AdminOmega.Profiled) : IInitS
         _ => "Admin with profiled ω_i² = v₀ + Σ_{j<i} Var[f_j] from the theory (ADMIN.md §4.2); Post-LN only",
     };
 
+    /// <summary>
+    /// The fairseq initialisation Admin was profiled on (ADMIN.md §1.1): embeddings √d·E[token] with E ~ N(0, 1/d)
+    /// (variance 1) plus sinusoidal positions (mean power 1/2) and no segment table; the fused Xavier-uniform in-projection
+    /// W_in ∈ R^{3d×d}, i.e. σ_q² = σ_k² = σ_v² = 2/(d + 3d) = 1/(2d); W_O Xavier 1/d; FFN Xavier 2/(d + d_ff); plain residual.
+    /// Admin's ω depends on v₀ and on the branch variances, so these matter: with the authors' 1/d-variance BERT embeddings
+    /// ω₂ would be ≪ 1, and with √(2/(d+d_h)) Q/K on the unnormalised embedding the first attention saturates.
+    /// </summary>
+    public static ModelInitialization FairseqWeights(TransformerConfig config)
+    {
+        double d = config.DModel;
+        double qkv = Math.Sqrt(1 / (2 * d)), ffn = Math.Sqrt(2 / (d + config.FeedForwardWidth));
+        var layer = new LayerInitialization(qkv, qkv, qkv, Math.Sqrt(1 / d), ffn, ffn, ResidualScales.Plain, ResidualScales.Plain);
+        return new ModelInitialization("fairseq", 1.0, Math.Sqrt(0.5), 0.0, Enumerable.Repeat(layer, config.Layers).ToArray(),
+            ["fairseq Xavier-uniform weights (fused in-projection), √d-scaled word embeddings + sinusoidal positions (ADMIN.md §1.1)"]);
+    }
+
     /// <summary>admin-torch's <c>calculate_init(n, 'O(logn)')</c>: ω = √((n+1)/ln(n+1) − 1).</summary>
     public static double LogNOmega(int residualSubLayers) => Math.Sqrt((residualSubLayers + 1) / Math.Log(residualSubLayers + 1) - 1);
 
@@ -40,7 +55,7 @@ public sealed class AdminScheme(AdminOmega omega = AdminOmega.Profiled) : IInitS
     {
         if (config.Placement != LayerNormPlacement.PostLN)
             throw Require.Fail("arch", "preln", "postln for Admin (its code asserts Post-LN: ω scales the input of a LayerNorm)");
-        var xavier = new XavierScheme().Initialize(config);
+        var xavier = FairseqWeights(config);
         double[] omegas = Omega switch
         {
             AdminOmega.LogN => Enumerable.Repeat(LogNOmega(config.SubLayers), config.SubLayers).ToArray(),
@@ -56,7 +71,7 @@ public sealed class AdminScheme(AdminOmega omega = AdminOmega.Profiled) : IInitS
         {
             Scheme = Name,
             Layers = layers,
-            Notes = [Description, $"ω: {omegas[0]:G4} (sub-layer 1) → {omegas[^1]:G4} (sub-layer {config.SubLayers})", "weights: the xavier preset"],
+            Notes = [Description, $"ω: {omegas[0]:G4} (sub-layer 1) → {omegas[^1]:G4} (sub-layer {config.SubLayers})", "weights and embeddings: fairseq's (ADMIN.md §1.1, see FairseqWeights)"],
         };
     }
 

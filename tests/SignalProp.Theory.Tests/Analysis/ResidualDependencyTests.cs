@@ -53,6 +53,6 @@ public class ResidualDependencyTests
         double preIncrement = Final(LayerNormPlacement.PreLN, 96) - Final(LayerNormPlacement.PreLN, 48);
         Assert.InRange(preIncrement, 0.5, 0.9); // ≈ ln 2 for equal branch variances
         double adminIncrement = Final(LayerNormPlacement.PostLN, 96, new AdminScheme()) - Final(LayerNormPlacement.PostLN, 48, new AdminScheme());
-        Assert.InRange(adminIncrement, 0.5, 0.9);
+        Assert.InRange(adminIncrement, 0.35, 0.9); // ≈ ln 2 less the share of the large fairseq embedding variance v₀
     }
 }
