@@ -39,16 +39,17 @@ public sealed class SignalSampler : IDisposable
     private const long BlockElements = 1 << 20;
     private readonly Generator[] generators;
 
-    /// <summary>Creates a sampler with its own random stream.</summary>
+    /// <summary>Creates a sampler with its own random streams.</summary>
     /// <param name="seed">The sampler seed (the authors used 42); stream s uses a <see cref="torch.Generator"/> seeded
     /// with <see cref="StreamSeed"/>(seed, s).</param>
     /// <param name="device">Device to draw on, e.g. from <see cref="TorchDevice.Resolve"/>. Defaults to CPU.</param>
     /// <param name="dataType">Float32 or Float64, e.g. from <see cref="TorchDataType.Resolve"/>. Defaults to
     /// Float64.</param>
-    /// <param name="drawInSinglePrecision">For Float64 samples only: draw the standard normals in float32 (libtorch's
-    /// vectorised float32 generator, about 4–5 times faster on CPU than its float64 one) and widen them to float64
-    /// before scaling and shifting. The normals then have float32 resolution (relative 6e-8, tails cut near 5.8σ),
-    /// which changes no moment by more than about 1e-6 relative; all later arithmetic is float64. Default false.</param>
+    /// <param name="drawInSinglePrecision">For Float64 samples only: draw the zero-mean normals in float32 (libtorch's
+    /// vectorised float32 generator, about 4–5 times faster on CPU than its float64 one) and widen them to float64;
+    /// the mean μ, the shared part and every later operation are float64. The noise then has float32 resolution
+    /// (relative 6e-8, tails cut near 5.8σ), which changes no moment by more than about 1e-6 relative. Ignored for
+    /// Float32. Default false.</param>
     /// <exception cref="ArgumentException">The data type is neither Float32 nor Float64.</exception>
     public SignalSampler(ulong seed, Device? device = null, ScalarType dataType = ScalarType.Float64,
         bool drawInSinglePrecision = false)
