@@ -14,15 +14,23 @@ public sealed record Sequential : IComposite
     public Sequential(params IEnumerable<Named> children)
     {
         this.children = [.. children];
-        var seen = new HashSet<string>();
-        foreach (var child in this.children)
+        for (int i = 0; i < this.children.Length; i++)
         {
-            if (string.IsNullOrWhiteSpace(child.Name) || child.Name.Split('/').Any(string.IsNullOrWhiteSpace))
+            var child = this.children[i];
+            if (!IsPath(child.Name))
                 throw new ArgumentException($"child name '{child.Name}' must be a non-empty path segment ('/' only between segments, as Flatten joins them).", nameof(children));
-            if (!seen.Add(child.Name))
-                throw new ArgumentException($"child name '{child.Name}' appears twice; paths must be unique.", nameof(children));
             ArgumentNullException.ThrowIfNull(child.Component, nameof(children));
+            // Quadratic, allocation-free duplicate check: chains are short, and models build thousands of them.
+            for (int j = 0; j < i; j++)
+                if (this.children[j].Name == child.Name)
+                    throw new ArgumentException($"child name '{child.Name}' appears twice; paths must be unique.", nameof(children));
         }
+    }
+
+    private static bool IsPath(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name[0] == '/' || name[^1] == '/' || name.Contains("//", StringComparison.Ordinal)) return false;
+        return true;
     }
 
     /// <inheritdoc />

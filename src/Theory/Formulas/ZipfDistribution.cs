@@ -17,8 +17,12 @@ public static class ZipfDistribution
     {
         Require.AtLeast(vocabularySize, 1, "vocab-size");
         Require.NonNegativeFinite(exponent, "zipf-exponent");
-        return HarmonicNumber(vocabularySize, 2 * exponent) / Math.Pow(HarmonicNumber(vocabularySize, exponent), 2);
+        // Memoised: the sums cost ~20 000 powers, and every model prediction asks for the same few (V, s).
+        return Cache.GetOrAdd((vocabularySize, exponent),
+            key => HarmonicNumber(key.Vocabulary, 2 * key.Exponent) / Math.Pow(HarmonicNumber(key.Vocabulary, key.Exponent), 2));
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Vocabulary, double Exponent), double> Cache = new();
 
     /// <summary>q = Σ_v π_v² for an explicit unigram distribution (normalised here).</summary>
     public static double CollisionProbability(IReadOnlyList<double> probabilities)

@@ -16,6 +16,7 @@ public sealed record LayerInitialization(double QueryStd, double KeyStd, double 
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it.</exception>
     public LayerInitialization EnsureValid(int layer)
     {
+        if (IsValid()) return this; // the common case allocates nothing
         string at = $" (layer {layer})";
         Require.NonNegativeFinite(QueryStd, "q-std" + at);
         Require.NonNegativeFinite(KeyStd, "k-std" + at);
@@ -28,5 +29,13 @@ public sealed record LayerInitialization(double QueryStd, double KeyStd, double 
         Require.Finite(FeedForward.Skip, "lambda" + at);
         Require.Finite(FeedForward.Branch, "beta" + at);
         return this;
+    }
+
+    private bool IsValid()
+    {
+        static bool Std(double x) => double.IsFinite(x) && x >= 0;
+        return Std(QueryStd) && Std(KeyStd) && Std(ValueStd) && Std(OutputStd) && Std(UpStd) && Std(DownStd)
+               && double.IsFinite(Attention.Skip) && double.IsFinite(Attention.Branch)
+               && double.IsFinite(FeedForward.Skip) && double.IsFinite(FeedForward.Branch);
     }
 }
