@@ -1,0 +1,99 @@
+using SignalProp.Plots;
+
+namespace SignalProp.Plots.Tests;
+
+public class DepthProfileTests
+{
+    [Fact]
+    public void ForwardVariance_LinearAxis_RendersLabelsAndLegend()
+    {
+        var options = new DepthProfileOptions(Title: "Forward variance, Pre-LN", XLabel: "layer n",
+            YLabel: "forward variance σ² (units of σ²₀)");
+        var svg = FigureAssert.SaveAndCheck(Figures.DepthProfile(SampleData.ForwardVariance(), options), "fig1-forward-variance");
+        FigureAssert.ContainsText(svg, "Forward variance, Pre-LN", "layer n", "forward variance σ² (units of σ²₀)",
+            "Xavier Pre-LN (theory)", "Xavier Pre-LN (measured)", "DSLM (theory)", "DSLM (measured)");
+        Assert.Empty(FigureAssert.PowerOfTenLabels(svg));
+    }
+
+    [Fact]
+    public void GradientVariance_LogAxis_HasPowerOfTenTicks()
+    {
+        var options = new DepthProfileOptions(Title: "Gradient variance", YLabel: "gradient variance σ²g", LogY: true);
+        var svg = FigureAssert.SaveAndCheck(Figures.DepthProfile(SampleData.GradientVariance(), options), "fig2-gradient-variance");
+        FigureAssert.ContainsText(svg, "gradient variance σ²g", "Xavier Post-LN: exponential", "Xavier Pre-LN: hyperbolic");
+        FigureAssert.HasLogTicks(svg, atLeast: 5); // the exponential spans five decades
+    }
+
+    [Fact]
+    public void Correlation_SixSeries_AllInLegend()
+    {
+        var series = SampleData.Correlation();
+        var options = new DepthProfileOptions(Title: "Token correlation", YLabel: "token correlation r", YMin: 0, YMax: 1.05);
+        var svg = FigureAssert.SaveAndCheck(Figures.DepthProfile(series, options), "fig3-correlation");
+        FigureAssert.ContainsText(svg, series.Select(s => s.Label).ToArray());
+    }
+
+    [Fact]
+    public void ScoreVariance_MarkLine_IsLabelled()
+    {
+        var options = new DepthProfileOptions(Title: "Attention-score variance", YLabel: "score variance S²", LogY: true,
+            MarkX: 37, MarkLabel: "score instability begins");
+        var svg = FigureAssert.SaveAndCheck(Figures.DepthProfile(SampleData.ScoreVariance(), options), "fig6-score-variance");
+        FigureAssert.ContainsText(svg, "score instability begins (x = 37)");
+        FigureAssert.HasLogTicks(svg);
+    }
+
+    [Fact]
+    public void ScoreVarianceAndEntropy_TwoPanels()
+    {
+        var layers = SampleData.Range(0, 96);
+        var entropy = new[]
+        {
+            Series.Theory("attention entropy (theory)", layers, layers.Select(n => Math.Log(256) * (1 - 1 / (1 + Math.Exp(-(n - 50) / 8.0)))).ToArray(), "xavier"),
+        };
+        var left = Figures.DepthProfile(SampleData.ScoreVariance(), new DepthProfileOptions(Title: "Score variance",
+            YLabel: "score variance S²", LogY: true, MarkX: 37, MarkLabel: "instability", Legend: LegendPlacement.InsideUpperLeft));
+        var right = Figures.DepthProfile(entropy, new DepthProfileOptions(Title: "Attention entropy", YLabel: "entropy (nats)",
+            MarkX: 37, MarkLabel: "instability", Legend: LegendPlacement.OutsideBottom));
+        var svg = FigureAssert.SaveAndCheck(FigureExport.Combine([left, right], columns: 2, panelWidth: 700, panelHeight: 500),
+            "fig6-score-variance-entropy");
+        FigureAssert.ContainsText(svg, "Score variance", "Attention entropy", "entropy (nats)", "instability (x = 37)");
+    }
+
+    [Fact]
+    public void NonFiniteValues_DoNotThrow_AndAreExplained()
+    {
+        double[] x = [0, 1, 2, 3, 4, 5];
+        var series = new[]
+        {
+            Series.Theory("exploding", x, [1, 10, 100, double.PositiveInfinity, double.PositiveInfinity, double.NaN], "default"),
+            Series.Measured("vanishing", x, [1, 0.1, 0, double.NegativeInfinity, double.NaN, 1e-3], [0.1, double.NaN, 0, 1, 1, 2], "rezero"),
+            Series.Theory("all NaN", x, x.Select(_ => double.NaN).ToArray()),
+            Series.Theory("empty", [], []),
+        };
+        foreach (bool log in new[] { false, true })
+        {
+            var svg = FigureAssert.SaveAndCheck(Figures.DepthProfile(series, new DepthProfileOptions(YLabel: "value", LogY: log)),
+                "depth-profile-nonfinite" + (log ? "-log" : ""), minPngBytes: 8_000);
+            FigureAssert.ContainsText(svg, "+∞ (overflow), clipped at top", "exploding", "vanishing");
+        }
+        var allInfinite = new[] { Series.Theory("inf", x, x.Select(_ => double.PositiveInfinity).ToArray()) };
+        FigureExport.Render(Figures.DepthProfile(allInfinite, new DepthProfileOptions(LogY: true)), FigureFormat.Png);
+        FigureExport.Render(Figures.DepthProfile([], null), FigureFormat.Svg);
+    }
+
+    [Fact]
+    public void MismatchedLengths_Throw()
+    {
+        var bad = new Series("bad", [1, 2, 3], [1, 2]);
+        Assert.Throws<ArgumentException>(() => Figures.DepthProfile([bad]));
+    }
+
+    [Fact]
+    public void Rendering_IsDeterministic()
+    {
+        var options = new DepthProfileOptions(YLabel: "σ²g", LogY: true, MarkX: 50, MarkLabel: "mark");
+        FigureAssert.Deterministic(() => FigureExport.Render(Figures.DepthProfile(SampleData.GradientVariance(), options), FigureFormat.Png));
+        FigureAssert.Deterministic(() => FigureExport.Render(Figures.DepthProfile(SampleData.GradientVariance(), options), FigureFormat.Svg));
+    }
+}
