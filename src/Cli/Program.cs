@@ -54,6 +54,9 @@ public static class Program
             "of transformer components at initialisation, after Kedia et al. 2024, 'Transformers Get Stable'.");
         root.Subcommands.Add(new PredictCommand());
         root.Subcommands.Add(new InitCommand());
+        root.Subcommands.Add(new PlotCommand());
+        root.Subcommands.Add(new ReportCommand());
+        root.Subcommands.Add(new VerifyCommand());
         root.SetAction(CliHelp.MissingSubcommand);
         CliHelp.InstallEpilogs(root);
         return root;
