@@ -1,0 +1,112 @@
+using System.CommandLine;
+using SignalProp.Cli.Modeling;
+using SignalProp.Cli.Reporting;
+using SignalProp.Plots;
+
+namespace SignalProp.Cli.Commands;
+
+/// <summary>
+/// <c>signalprop plot &lt;figure&gt;|all [model options] --out DIR [--format png|svg] [--measure]</c>: draws the theory
+/// figures (forward/gradient variance, token correlation, Admin dependency and output change, attention scores, depth
+/// sweep) for a configuration; defaults are the paper's 192-layer BERT with r₀ = 0.221.
+/// </summary>
+public sealed class PlotCommand : Command, IHelpEpilog
+{
+    /// <summary>Creates the command with all its options.</summary>
+    public PlotCommand() : base("plot", "Draw a signal-propagation figure (or all of them) for a model configuration as PNG or SVG.")
+    {
+        FigureArgument.Validators.Add(result =>
+        {
+            string? value = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (value is not null && !FigureCatalog.Names.Contains(value.Trim().ToLowerInvariant()))
+                result.AddError($"unknown figure '{value}': must be one of {string.Join(", ", FigureCatalog.Names)}.");
+        });
+        Arguments.Add(FigureArgument);
+        foreach (var option in AllOptions) Options.Add(option);
+        SetAction(Execute);
+    }
+
+    /// <summary>The figure name or <c>all</c>.</summary>
+    public Argument<string> FigureArgument { get; } = new("figure")
+    {
+        HelpName = "figure",
+        Description = "The figure: " + string.Join(", ", FigureCatalog.Names) + ".",
+    };
+
+    /// <summary>The shared model options (architecture and scheme parameters; each figure chooses its schemes).</summary>
+    public ModelOptions Model { get; } = new();
+
+    /// <summary><c>--out</c>.</summary>
+    public Option<string> Out { get; } = new("--out")
+    {
+        Description = "Output directory (created; files are written all-or-nothing). [default: .]",
+        DefaultValueFactory = _ => ".",
+        HelpName = "dir",
+    };
+
+    /// <summary><c>--format</c>.</summary>
+    public Option<string> Format { get; } = CliOptions.Choice("--format", "Image format.", "png", ["png", "svg"]);
+
+    /// <summary><c>--measure</c>.</summary>
+    public Option<bool> Measure { get; } = CliOptions.Flag("--measure",
+        "Add measured markers from the empirical (TorchSharp) measurements. Not available yet in this build: exits 2.");
+
+    /// <inheritdoc />
+    public string HelpEpilog { get; } = string.Join(Environment.NewLine, Describe());
+
+    private IEnumerable<Option> AllOptions =>
+        [.. Model.Architecture.Where(o => o != Model.Arch), .. Model.SchemeParameters.Where(o => o != Model.GradientBand), Out, Format, Measure];
+
+    private int Execute(ParseResult parseResult)
+    {
+        var stdout = parseResult.InvocationConfiguration.Output;
+        string name = (parseResult.GetValue(FigureArgument) ?? "").Trim().ToLowerInvariant();
+        var format = parseResult.GetValue(Format) == "svg" ? FigureFormat.Svg : FigureFormat.Png;
+        if (parseResult.GetValue(Measure))
+            throw new CliUsageException("--measure needs the empirical measurement API (src/Empirical verification/simulation), which `plot` " +
+                                        "does not use yet; run without --measure for the theory figures.");
+        var figures = name == "all" ? FigureCatalog.All.Where(f => !f.NeedsMeasurements).ToList() : [FigureCatalog.Find(name)!];
+        if (figures[0].NeedsMeasurements)
+            throw new CliUsageException($"figure '{name}' needs the empirical verifier (measured per-component errors); it cannot be drawn " +
+                                        "from theory alone, and the verifier is not wired into `plot` yet.");
+
+        var builder = new FigureBuilder(ReadRequest(Model, parseResult));
+        builder.Base.Config(); // validate the model options before touching the output directory
+        using var output = StagedOutput.Create(parseResult.GetValue(Out) ?? ".");
+        foreach (var info in figures)
+            output.Write(info.Name + FigureExport.Extension(format), builder.Build(info).Render(format));
+        foreach (string path in output.Commit()) stdout.WriteLine($"wrote {path}");
+        return CliExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The base request from the model options: the architecture as given, and r₀ = 0.221 (the DSLM code's constant,
+    /// THEORY.md §7) unless --input-correlation is given.
+    /// </summary>
+    public static ModelRequest ReadRequest(ModelOptions model, ParseResult parseResult)
+    {
+        var request = model.Read(parseResult, "xavier", withOverrides: false);
+        return request.InputCorrelation is null ? request with { InputCorrelation = FigureBuilder.PaperInputCorrelation } : request;
+    }
+
+    private static IEnumerable<string> Describe()
+    {
+        yield return "Figures:";
+        int width = FigureCatalog.All.Max(f => f.Name.Length);
+        foreach (var f in FigureCatalog.All)
+            yield return $"  {f.Name.PadRight(width)}  ({f.Number}) {f.Title}{(f.NeedsMeasurements ? " — needs the empirical verifier" : "")}";
+        yield return $"  {"all".PadRight(width)}  every figure that theory alone can draw";
+        yield return "";
+        yield return "Each figure sets its own schemes and placements (e.g. forward-variance: Xavier and DSLM, Pre-LN); the model";
+        yield return "options set the architecture. Defaults: the paper's 192-layer BERT (d 1024, 16 heads, L 256, p 0.1) with";
+        yield return "--input-correlation 0.221 (THEORY.md §7). dependency uses 6 layers, dependency-18 18 layers; depth-sweep";
+        yield return "uses N = 1, 2, 4, …, 512, 1000. Files: <out>/<figure>.png (or .svg).";
+        yield return "";
+        yield return "Examples:";
+        yield return "  signalprop plot all --out figures";
+        yield return "  signalprop plot forward-variance --layers 48 --d-model 512 --heads 8 --format svg --out figures";
+        yield return "";
+        yield return "Exit codes: 0 success; 1 unexpected failure; 2 bad usage (unknown figure or format, a model option out of";
+        yield return "range, --measure, an output directory that cannot be written; nothing is written then).";
+    }
+}

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Diagnostics;
+using SignalProp.Cli.Modeling;
+using SignalProp.Cli.Reporting;
+using SignalProp.Plots;
+using Spectre.Console;
+
+namespace SignalProp.Cli.Commands;
+
+/// <summary>
+/// <c>signalprop report [--out DIR] [--quick]</c>: computes every theory figure for the paper's configurations, writes
+/// each as PNG and SVG with a summary.md and a self-contained index.html (all-or-nothing, via a temporary directory next
+/// to the target), printing progress.
+/// </summary>
+public sealed class ReportCommand : Command, IHelpEpilog
+{
+    /// <summary>Creates the command.</summary>
+    public ReportCommand() : base("report", "Compute every figure for the paper's configurations and write PNG/SVG files, summary.md and index.html.")
+    {
+        Options.Add(Out);
+        Options.Add(Quick);
+        SetAction(Execute);
+    }
+
+    /// <summary><c>--out</c>.</summary>
+    public Option<string> Out { get; } = new("--out")
+    {
+        Description = "Output directory (created; replaced files only once everything has been computed). [default: ./report]",
+        DefaultValueFactory = _ => "report",
+        HelpName = "dir",
+    };
+
+    /// <summary><c>--quick</c>.</summary>
+    public Option<bool> Quick { get; } = CliOptions.Flag("--quick",
+        "Smaller run: a 48-layer model (d 256, 4 heads, L 64) and a depth sweep up to N = 64 instead of the paper's 192 layers and N = 1000.");
+
+    /// <inheritdoc />
+    public string HelpEpilog { get; } = string.Join(Environment.NewLine,
+        "Files: <figure>.png and <figure>.svg for forward-variance, gradient-variance, correlation, dependency,",
+        "dependency-18, output-change, attention-scores and depth-sweep; summary.md; index.html (images embedded).",
+        "Figure 4 (per-component verification) needs the empirical verifier and is listed as not drawn.",
+        "Default configuration: the paper's 192-layer BERT (d 1024, 16 heads, d_ff 4096, L 256, p 0.1, r₀ 0.221).",
+        "",
+        "Exit codes: 0 success; 1 unexpected failure; 2 bad usage or an output directory that cannot be written",
+        "(nothing is written then).");
+
+    /// <summary>The base request of the report: the paper's configuration, or the quick one.</summary>
+    public static ModelRequest BaseRequest(bool quick) => quick
+        ? new ModelRequest { Layers = 48, DModel = 256, Heads = 4, SeqLen = 64, InputCorrelation = FigureBuilder.PaperInputCorrelation }
+        : new ModelRequest { InputCorrelation = FigureBuilder.PaperInputCorrelation };
+
+    private int Execute(ParseResult parseResult)
+    {
+        var stdout = parseResult.InvocationConfiguration.Output;
+        bool quick = parseResult.GetValue(Quick);
+        var clock = Stopwatch.StartNew();
+        var builder = new FigureBuilder(BaseRequest(quick), quick ? FigureBuilder.QuickSweepDepths : FigureBuilder.FullSweepDepths);
+        using var output = StagedOutput.Create(parseResult.GetValue(Out) ?? "report");
+
+        var figures = new List<ReportFigure>();
+        var numbers = new List<KeyNumber>();
+        var steps = FigureCatalog.All.Select(info => (info.Name, (Action)(() =>
+        {
+            if (info.NeedsMeasurements)
+            {
+                figures.Add(new ReportFigure(info, null, null, null,
+                    "needs the empirical verifier (TorchSharp per-component measurements), which the report does not run yet. " +
+                    $"The authors' expected errors for comparison are hard-coded from {AuthorsExpectedErrors.Provenance}."));
+                return;
+            }
+            var figure = builder.Build(info);
+            byte[] png = figure.Render(FigureFormat.Png);
+            output.Write(info.Name + ".png", png);
+            output.Write(info.Name + ".svg", figure.Render(FigureFormat.Svg));
+            figures.Add(new ReportFigure(info, info.Name + ".png", info.Name + ".svg", png, null));
+            numbers.AddRange(figure.Numbers);
+        }))).ToList();
+        RunSteps(stdout, steps);
+
+        var content = new ReportContent("Signal propagation at initialisation: figures", Configuration(builder, quick), figures, numbers,
+            DateTime.UtcNow, clock.Elapsed.TotalSeconds);
+        output.Write("summary.md", ReportDocuments.Markdown(content));
+        output.Write("index.html", ReportDocuments.Html(content));
+        var written = output.Commit();
+        stdout.WriteLine($"wrote {written.Count} files to {output.Target} in {clock.Elapsed.TotalSeconds:0.0} s:");
+        foreach (string path in written) stdout.WriteLine($"  {Path.GetFileName(path)}");
+        stdout.WriteLine($"open {Path.Combine(output.Target, "index.html")}");
+        var skipped = figures.Where(f => f.SkipReason is not null).ToList();
+        foreach (var f in skipped) CliErrors.WriteWarning(parseResult.InvocationConfiguration.Error, $"figure {f.Info.Number} ({f.Info.Name}) not drawn: {f.SkipReason}");
+        return CliExitCodes.Success;
+    }
+
+    private static IReadOnlyList<string> Configuration(FigureBuilder builder, bool quick)
+    {
+        var b = builder.Base;
+        return
+        [
+            (quick ? "Quick configuration: " : "The paper's configuration (THEORY.md §5.5, §7): ") + builder.ConfigLine(),
+            "Schemes: Xavier (THEORY.md §4.4) and DSLM (β² = 1/N, §4) on Pre-LN and Post-LN; Admin figures: default init for Pre-/Post-LN, Admin (ω) on Post-LN",
+            $"Dependency figures: {6} and {18} layers with the same width; attention scores: Xavier, Xavier with 3× σ_q and σ_k, Xavier Post-LN",
+            "Depth sweep: N = " + string.Join(", ", builder.SweepDepths) + $" layers, d = {b.DModel}; admin, admin-logn, admin-o1 and deepnorm on Post-LN, the others on Pre-LN",
+            "Gradient injected at the top: variance 1, correlation 0",
+        ];
+    }
+
+    private static void RunSteps(TextWriter stdout, IReadOnlyList<(string Name, Action Run)> steps)
+    {
+        if (CliConsole.IsInteractiveTerminal(stdout))
+        {
+            CliConsole.Create(stdout).Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("figures", maxValue: steps.Count);
+                    foreach (var (name, run) in steps)
+                    {
+                        task.Description = name;
+                        run();
+                        task.Increment(1);
+                    }
+                    task.Description = "figures";
+                });
+            return;
+        }
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            steps[i].Run();
+            stdout.WriteLine($"[{i + 1}/{steps.Count}] {steps[i].Name} ({clock.Elapsed.TotalSeconds:0.0} s)");
+            stdout.Flush();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using ScottPlot;
+using SignalProp.Cli.Modeling;
+using SignalProp.Plots;
+using SignalProp.Theory.Models;
+
+namespace SignalProp.Cli.Reporting;
+
+/// <summary>A number worth quoting next to the figures (summary.md, index.html).</summary>
+/// <param name="Figure">The figure it belongs to.</param>
+/// <param name="Label">What it is.</param>
+/// <param name="Value">The formatted value.</param>
+public sealed record KeyNumber(string Figure, string Label, string Value);
+
+/// <summary>A finished figure: a single plot or a multi-panel figure, and its key numbers.</summary>
+public sealed record BuiltFigure(FigureInfo Info, Plot? Plot, PanelFigure? Panels, IReadOnlyList<KeyNumber> Numbers)
+{
+    /// <summary>Renders to PNG bytes or SVG text.</summary>
+    public byte[] Render(FigureFormat format)
+        => Panels is not null ? FigureExport.Render(Panels, format) : FigureExport.Render(Plot!, format);
+}
+
+/// <summary>
+/// Assembles the theory figures 1–3 and 5–7 from a base <see cref="ModelRequest"/> (the architecture; each figure sets
+/// the schemes, placements and dropout it compares). Nothing here writes files.
+/// </summary>
+public sealed class FigureBuilder
+{
+    /// <summary>The DSLM code's empirical input token correlation (THEORY.md §2.1, §7), used unless --input-correlation is given.</summary>
+    public const double PaperInputCorrelation = 0.221;
+
+    /// <summary>The depths of the full depth sweep: 1, 2, 4, …, 512 and 1000.</summary>
+    public static IReadOnlyList<int> FullSweepDepths { get; } = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000];
+
+    /// <summary>The depths of the quick depth sweep.</summary>
+    public static IReadOnlyList<int> QuickSweepDepths { get; } = [1, 2, 4, 8, 16, 32, 64];
+
+    /// <summary>Creates a builder.</summary>
+    /// <param name="baseRequest">Architecture and scheme parameters (scheme and placement are set per curve).</param>
+    /// <param name="sweepDepths">Depths of figure 7.</param>
+    public FigureBuilder(ModelRequest baseRequest, IReadOnlyList<int>? sweepDepths = null)
+    {
+        Base = baseRequest;
+        SweepDepths = sweepDepths ?? FullSweepDepths;
+    }
+
+    /// <summary>The base request.</summary>
+    public ModelRequest Base { get; }
+
+    /// <summary>The depths of figure 7.</summary>
+    public IReadOnlyList<int> SweepDepths { get; }
+
+    /// <summary>Builds one theory figure (not <c>verification</c>, which needs measurements).</summary>
+    /// <exception cref="CliUsageException">The figure needs measurements.</exception>
+    public BuiltFigure Build(FigureInfo info) => info.Name switch
+    {
+        "forward-variance" => ForwardVariance(info),
+        "gradient-variance" => GradientVariance(info),
+        "correlation" => Correlation(info),
+        "dependency" => Dependency(info, 6),
+        "dependency-18" => Dependency(info, 18),
+        "output-change" => OutputChange(info),
+        "attention-scores" => AttentionScores(info),
+        "depth-sweep" => DepthSweep(info),
+        _ => throw new CliUsageException($"figure '{info.Name}' needs the empirical verifier (measurements); it cannot be drawn from theory alone."),
+    };
+
+    /// <summary>Predicts with the base architecture and the given scheme, placement and changes.</summary>
+    public ModelPrediction Predict(string scheme, LayerNormPlacement placement, Func<ModelRequest, ModelRequest>? change = null)
+    {
+        var request = Base with { Scheme = scheme, Placement = placement };
+        if (change is not null) request = change(request);
+        return request.Evaluate().Prediction;
+    }
+
+    /// <summary>"192 layers, d = 1024, 16 heads, L = 256, p = 0.1, r₀ = 0.221": the architecture in one line.</summary>
+    public string ConfigLine(ModelRequest? request = null)
+    {
+        var r = request ?? Base;
+        var c = r.Config();
+        string r0 = r.InputCorrelation is double v ? N(v) : "Zipf estimate";
+        return $"{c.Layers} layers, d = {c.DModel}, {c.Heads} heads, d_ff = {c.DFf}, L = {c.SeqLen}, p = {N(c.Dropout)}, " +
+               $"p_attn = {N(c.AttentionDropout)}, {c.Activation.Name}, r₀ = {r0}";
+    }
+
+    private BuiltFigure ForwardVariance(FigureInfo info)
+    {
+        var xavier = Predict("xavier", LayerNormPlacement.PreLN);
+        var dslm = Predict("dslm", LayerNormPlacement.PreLN);
+        var plot = Figures.DepthProfile(
+        [
+            TheorySeries.ForwardVariance(xavier, "Xavier Pre-LN", "xavier"),
+            TheorySeries.ForwardVariance(dslm, "DSLM Pre-LN", "dslm"),
+        ], new DepthProfileOptions(Title: $"Forward variance, Pre-LN ({Base.Layers} layers, d = {Base.DModel})",
+            YLabel: "forward variance σ² of the stream", YMin: 0));
+        var dslmValues = dslm.Stream.Skip(1).Select(m => m.ForwardVariance).ToList();
+        return new BuiltFigure(info, plot, null,
+        [
+            new(info.Name, "Xavier Pre-LN forward variance at the top", N(xavier.Top.ForwardVariance)),
+            new(info.Name, "Xavier Pre-LN forward growth σ²_top/σ²_0", N(xavier.ForwardGrowth)),
+            new(info.Name, "DSLM Pre-LN forward variance, min … max over the stack", $"{N(dslmValues.Min())} … {N(dslmValues.Max())}"),
+        ]);
+    }
+
+    private BuiltFigure GradientVariance(FigureInfo info)
+    {
+        var models = new (string Label, string Scheme, LayerNormPlacement Placement, string Key)[]
+        {
+            ("Xavier Pre-LN", "xavier", LayerNormPlacement.PreLN, "xavier"),
+            ("Xavier Post-LN", "xavier", LayerNormPlacement.PostLN, "Xavier Post-LN"),
+            ("DSLM Pre-LN", "dslm", LayerNormPlacement.PreLN, "dslm"),
+            ("DSLM Post-LN", "dslm", LayerNormPlacement.PostLN, "DSLM Post-LN"),
+        };
+        var series = new List<Series>();
+        var numbers = new List<KeyNumber>();
+        foreach (var m in models)
+        {
+            var p = Predict(m.Scheme, m.Placement);
+            series.Add(TheorySeries.GradientVariance(p, m.Label, m.Key));
+            numbers.Add(new(info.Name, $"{m.Label} gradient growth σ²_g,bottom/σ²_g,top", N(p.GradientGrowth)));
+        }
+        var plot = Figures.DepthProfile(series, new DepthProfileOptions(
+            Title: $"Gradient variance ({Base.Layers} layers, d = {Base.DModel})",
+            YLabel: "gradient variance σ²_g (top = 1)", LogY: true));
+        return new BuiltFigure(info, plot, null, numbers);
+    }
+
+    private BuiltFigure Correlation(FigureInfo info)
+    {
+        var series = new List<Series>();
+        var numbers = new List<KeyNumber>();
+        foreach (string scheme in new[] { "xavier", "dslm" })
+            foreach (double p in new[] { 0.0, 0.1, 0.3 })
+            {
+                var prediction = Predict(scheme, LayerNormPlacement.PreLN, r => r with { Dropout = p, AttentionDropout = p });
+                string label = $"{(scheme == "xavier" ? "Xavier" : "DSLM")} p = {N(p)}";
+                series.Add(TheorySeries.ForwardCorrelation(prediction, label, label));
+                numbers.Add(new(info.Name, $"{label}: token correlation at the top", N(prediction.Top.ForwardCorrelation)));
+            }
+        var plot = Figures.DepthProfile(series, new DepthProfileOptions(
+            Title: $"Token correlation, Pre-LN ({Base.Layers} layers)", YLabel: "token correlation r", YMin: 0, YMax: 1.02));
+        return new BuiltFigure(info, plot, null, numbers);
+    }
+
+    private (string Label, string Scheme, LayerNormPlacement Placement)[] AdminModels { get; } =
+    [
+        ("Pre-LN", "default", LayerNormPlacement.PreLN),
+        ("Post-LN", "default", LayerNormPlacement.PostLN),
+        ("Admin", "admin", LayerNormPlacement.PostLN),
+    ];
+
+    private BuiltFigure Dependency(FigureInfo info, int layers)
+    {
+        var matrices = AdminModels.Select(m =>
+            TheorySeries.Dependency(Predict(m.Scheme, m.Placement, r => r with { Layers = layers }), $"{layers}-layer {m.Label}")).ToList();
+        var figure = Figures.DependencyHeatmaps(matrices, includeEmbedding: false);
+        var numbers = matrices.Select(m => new KeyNumber(info.Name, $"{m.Label}: β(i, i) at the last sub-layer",
+            N(m.Beta[m.Rows - 1, m.Columns - 1]))).ToList();
+        return new BuiltFigure(info, null, figure, numbers);
+    }
+
+    private BuiltFigure OutputChange(FigureInfo info)
+    {
+        var series = new List<Series>();
+        var numbers = new List<KeyNumber>();
+        foreach (var m in AdminModels)
+        {
+            var s = TheorySeries.OutputChange(Predict(m.Scheme, m.Placement), m.Label);
+            series.Add(s);
+            numbers.Add(new(info.Name, $"{m.Label} output change after {s.X.Count} sub-layers (units of C)", N(s.Y[^1])));
+        }
+        var plot = Figures.OutputChange(series, Figures.OutputChangeDefaults with
+        {
+            Title = $"Output change vs depth (d = {Base.DModel}, default init; Admin on Post-LN)",
+        });
+        return new BuiltFigure(info, plot, null, numbers);
+    }
+
+    private BuiltFigure AttentionScores(FigureInfo info)
+    {
+        var xavier = Predict("xavier", LayerNormPlacement.PreLN);
+        var qk = xavier.Initialization.Layers[0];
+        var big = Predict("xavier", LayerNormPlacement.PreLN, r => r with
+        {
+            Overrides = r.Overrides with { QueryStd = 3 * qk.QueryStd, KeyStd = 3 * qk.KeyStd },
+        });
+        var post = Predict("xavier", LayerNormPlacement.PostLN);
+        var models = new (string Label, ModelPrediction Prediction, string Key)[]
+        {
+            ("Xavier Pre-LN", xavier, "xavier"), ("Xavier Pre-LN, 3× σ_q, σ_k", big, "Xavier 3x QK"), ("Xavier Post-LN", post, "Xavier Post-LN"),
+        };
+        double? mark = null;
+        string? markLabel = null;
+        var numbers = new List<KeyNumber>();
+        foreach (var m in models)
+        {
+            double? first = TheorySeries.FirstScoreInstability(m.Prediction);
+            numbers.Add(new(info.Name, $"{m.Label}: score instability ((1−r)S² > ln L) begins at layer",
+                first is double f ? N(Math.Floor(f)) : "never"));
+            if (mark is null && first is double x)
+            {
+                mark = x;
+                markLabel = $"{m.Label}: instability begins";
+            }
+        }
+        var plot = Figures.DepthProfile(models.Select(m => TheorySeries.ScoreVariance(m.Prediction, m.Label, m.Key)).ToList(),
+            new DepthProfileOptions(Title: $"Attention-score variance ({Base.Layers} layers, L = {Base.SeqLen})",
+                YLabel: "attention-logit variance S²", LogY: true, MarkX: mark, MarkLabel: markLabel));
+        return new BuiltFigure(info, plot, null, numbers);
+    }
+
+    private BuiltFigure DepthSweep(FigureInfo info)
+    {
+        var sweeps = new List<SweepSeries>();
+        var numbers = new List<KeyNumber>();
+        foreach (var scheme in SignalProp.Theory.Schemes.InitSchemes.All)
+        {
+            bool post = scheme.Name is "admin" or "admin-logn" or "admin-o1" or "deepnorm";
+            var placement = post ? LayerNormPlacement.PostLN : LayerNormPlacement.PreLN;
+            var predictions = SweepDepths.Select(n => Predict(scheme.Name, placement, r => r with { Layers = n })).ToList();
+            sweeps.Add(TheorySeries.Sweep(scheme.Name, predictions, post ? $"{scheme.Name} (Post-LN)" : scheme.Name));
+            var deepest = predictions[^1];
+            numbers.Add(new(info.Name, $"{scheme.Name}{(post ? " (Post-LN)" : "")} at N = {deepest.Config.Layers}: forward variance / gradient growth",
+                $"{N(deepest.Top.ForwardVariance)} / {N(deepest.GradientGrowth)}"));
+        }
+        var figure = Figures.DepthSweep(sweeps, $"d = {Base.DModel}");
+        return new BuiltFigure(info, null, figure, numbers);
+    }
+
+    private static string N(double value) => CliFormat.Number(value);
+}

@@ -1,0 +1,52 @@
+namespace SignalProp.Cli.Reporting;
+
+/// <summary>One figure <c>plot</c> and <c>report</c> can draw: its CLI name, number (as in the issue) and caption.</summary>
+/// <param name="Name">The CLI name, e.g. <c>forward-variance</c>; also the file name without extension.</param>
+/// <param name="Number">Figure number 1–7 (5a/5b for the two Admin figures).</param>
+/// <param name="Title">Short title.</param>
+/// <param name="Caption">Two sentences on what the figure shows (used in summary.md, index.html and the gallery).</param>
+/// <param name="NeedsMeasurements">True when the figure cannot be drawn from theory alone (figure 4).</param>
+public sealed record FigureInfo(string Name, string Number, string Title, string Caption, bool NeedsMeasurements = false);
+
+/// <summary>Every figure, in report order.</summary>
+public static class FigureCatalog
+{
+    /// <summary>The figures.</summary>
+    public static IReadOnlyList<FigureInfo> All { get; } =
+    [
+        new("forward-variance", "1", "Forward variance vs layer",
+            "Variance of the residual stream after each layer for Xavier and DeepScaleLM (DSLM) initialisation, Pre-LN. " +
+            "Xavier's variance grows linearly with depth (every block adds about the same variance), while DSLM's λ² + β² = 1 scaling keeps it at 1."),
+        new("gradient-variance", "2", "Gradient variance vs layer",
+            "Variance of the backpropagated gradient along the stream (log axis), relative to the gradient injected at the top. " +
+            "Xavier Pre-LN grows hyperbolically towards the bottom and Xavier Post-LN exponentially, while both DSLM variants stay flat."),
+        new("correlation", "3", "Token correlation vs layer",
+            "Correlation between the representations of different tokens after each layer (Pre-LN), for Xavier and DSLM at dropout 0, 0.1 and 0.3. " +
+            "Attention mixes tokens, so correlation rises towards 1 (rank collapse); dropout decorrelates tokens and DSLM's smaller branches slow the rise."),
+        new("verification", "4", "Per-component verification",
+            "50/90/99th-percentile relative errors of the predicted moments per component and quantity, beside the authors' expected values, and a predicted-vs-measured parity plot. " +
+            "It needs the empirical verifier (TorchSharp measurements).", NeedsMeasurements: true),
+        new("dependency", "5a", "Admin dependency β(i, j)",
+            "Admin's dependency β(i, j) of the stream after sub-layer i on the output of branch j, at initialisation, for 6-layer Pre-LN, Post-LN and Admin models (ADMIN.md §5.1). " +
+            "Post-LN outputs depend mostly on their last branch (a heavy diagonal), while Pre-LN and Admin spread their dependency over all earlier branches."),
+        new("dependency-18", "5a′", "Admin dependency β(i, j), 18 layers",
+            "The same dependency matrices for 18-layer models (ADMIN.md §5.2). " +
+            "Admin's ω rescaling makes its Post-LN model depend on its branches like a Pre-LN model at initialisation."),
+        new("output-change", "5b", "Output change vs depth",
+            "Admin's estimate of how much a small weight perturbation changes the output, Σᵢ β²(i, i), against the number of sub-layers. " +
+            "It grows linearly for Post-LN (which makes deep Post-LN training unstable) and only logarithmically for Pre-LN and Admin."),
+        new("attention-scores", "6", "Attention-score variance vs layer",
+            "Variance S² of the attention logits at each attention sub-layer (log axis) for Xavier Pre-LN, Xavier with 3× larger W_Q and W_K, and Xavier Post-LN. " +
+            "The dashed line marks the first layer where (1 − r)·S² exceeds ln L, where the softmax saturates and the score instability begins."),
+        new("depth-sweep", "7", "Depth sweep",
+            "Final-layer forward variance and gradient growth (bottom/top gradient variance) against the number of layers N for every initialisation scheme, log axes. " +
+            "Admin and DeepNorm are Post-LN, the others Pre-LN; flat lines are schemes that stay stable at any depth."),
+    ];
+
+    /// <summary>The CLI names, plus <c>all</c>.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(f => f.Name), "all"];
+
+    /// <summary>Looks up a figure by name (case-insensitive); null when unknown.</summary>
+    public static FigureInfo? Find(string name)
+        => All.FirstOrDefault(f => string.Equals(f.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+}
