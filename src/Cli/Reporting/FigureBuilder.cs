@@ -79,7 +79,7 @@ public sealed class FigureBuilder
         var r = request ?? Base;
         var c = r.Config();
         string r0 = r.InputCorrelation is double v ? N(v) : "Zipf estimate";
-        return $"{c.Layers} layers, d = {c.DModel}, {c.Heads} heads, d_ff = {c.DFf}, L = {c.SeqLen}, p = {N(c.Dropout)}, " +
+        return $"{c.Layers} layers, d = {c.DModel}, {c.Heads} heads, d_ff = {c.FeedForwardWidth}, L = {c.SeqLen}, p = {N(c.Dropout)}, " +
                $"p_attn = {N(c.AttentionDropout)}, {c.Activation.Name}, r₀ = {r0}";
     }
 
@@ -87,14 +87,18 @@ public sealed class FigureBuilder
     {
         var xavier = Predict("xavier", LayerNormPlacement.PreLN);
         var dslm = Predict("dslm", LayerNormPlacement.PreLN);
-        var plot = Figures.DepthProfile(
+        var both = Figures.DepthProfile(
         [
             TheorySeries.ForwardVariance(xavier, "Xavier Pre-LN", "xavier"),
             TheorySeries.ForwardVariance(dslm, "DSLM Pre-LN", "dslm"),
-        ], new DepthProfileOptions(Title: $"Forward variance, Pre-LN ({Base.Layers} layers, d = {Base.DModel})",
-            YLabel: "forward variance σ² of the stream", YMin: 0));
+        ], new DepthProfileOptions(Title: $"Pre-LN, {Base.Layers} layers, d = {Base.DModel}",
+            YLabel: "forward variance σ² of the stream", YMin: 0, Legend: LegendPlacement.InsideUpperLeft));
+        var zoom = Figures.DepthProfile([TheorySeries.ForwardVariance(dslm, "DSLM Pre-LN", "dslm")],
+            new DepthProfileOptions(Title: "DSLM only (y from 0 to 2)", YLabel: "forward variance σ²", YMin: 0, YMax: 2,
+                Legend: LegendPlacement.InsideLowerRight));
+        var figure = FigureExport.Combine([both, zoom], columns: 2, panelWidth: FigureExport.DefaultWidth / 2);
         var dslmValues = dslm.Stream.Skip(1).Select(m => m.ForwardVariance).ToList();
-        return new BuiltFigure(info, plot, null,
+        return new BuiltFigure(info, null, figure,
         [
             new(info.Name, "Xavier Pre-LN forward variance at the top", N(xavier.Top.ForwardVariance)),
             new(info.Name, "Xavier Pre-LN forward growth σ²_top/σ²_0", N(xavier.ForwardGrowth)),
@@ -200,12 +204,13 @@ public sealed class FigureBuilder
             if (mark is null && first is double x)
             {
                 mark = x;
-                markLabel = $"{m.Label}: instability begins";
+                markLabel = $"(1−r)S² > ln L from here ({m.Label})";
             }
         }
         var plot = Figures.DepthProfile(models.Select(m => TheorySeries.ScoreVariance(m.Prediction, m.Label, m.Key)).ToList(),
             new DepthProfileOptions(Title: $"Attention-score variance ({Base.Layers} layers, L = {Base.SeqLen})",
-                YLabel: "attention-logit variance S²", LogY: true, MarkX: mark, MarkLabel: markLabel));
+                YLabel: "attention-logit variance S²", LogY: true, MarkX: mark, MarkLabel: markLabel,
+                Legend: LegendPlacement.OutsideBottom, YMin: 0.1));
         return new BuiltFigure(info, plot, null, numbers);
     }
 
