@@ -57,6 +57,7 @@ public static class Program
         root.Subcommands.Add(new PlotCommand());
         root.Subcommands.Add(new ReportCommand());
         root.Subcommands.Add(new VerifyCommand());
+        root.Subcommands.Add(new SimulateCommand());
         root.SetAction(CliHelp.MissingSubcommand);
         CliHelp.InstallEpilogs(root);
         return root;

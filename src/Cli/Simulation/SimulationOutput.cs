@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SignalProp.Cli.Modeling;
+using SignalProp.Empirical;
+using SignalProp.Empirical.Models;
+
+namespace SignalProp.Cli.Simulation;
+
+/// <summary>JSON, CSV and text forms of a <see cref="SimulationResult"/>.</summary>
+public static class SimulationOutput
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>
+    /// One JSON object: <c>config</c>, <c>initialization</c> (as <c>predict model</c>), <c>options</c>, <c>timing</c>,
+    /// <c>summary</c> (largest error per quantity), <c>stream</c> (rows of <see cref="SimulationRows"/>).
+    /// </summary>
+    public static string Json(ModelEvaluation evaluation, SimulationResult result)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("config");
+            ModelJson.WriteConfig(writer, evaluation.Config);
+            writer.WritePropertyName("initialization");
+            ModelJson.WriteInitialization(writer, evaluation);
+            var o = result.Options;
+            writer.WriteStartObject("options");
+            writer.WriteNumber("batch", o.Batch);
+            writer.WriteNumber("replicas", o.Replicas);
+            writer.WriteNumber("seed", o.Seed);
+            writer.WriteString("device", o.Device);
+            writer.WriteString("dtype", o.DataType);
+            writer.WriteString("input", o.Input.ToString().ToLowerInvariant());
+            writer.WriteBoolean("causal", o.Causal);
+            writer.WriteBoolean("finalLayerNorm", o.FinalLayerNorm);
+            writer.WriteBoolean("outputChange", o.OutputChange);
+            writer.WriteNumber("perturbation", o.PerturbationSize);
+            writer.WriteEndObject();
+            writer.WriteStartObject("timing");
+            writer.WriteNumber("meanForwardBackwardSeconds", result.MeanForwardBackwardSeconds);
+            writer.WriteNumber("meanReplicaSeconds", result.MeanReplicaSeconds);
+            writer.WriteStartArray("replicaSeconds");
+            foreach (var r in result.Replicas) writer.WriteNumberValue(r.TotalSeconds);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteStartArray("summary");
+            foreach (var item in SimulationSummary.Compute(result))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("quantity", item.Quantity);
+                writer.WriteString("metric", item.Metric);
+                Number(writer, "maxError", item.MaxError);
+                writer.WriteNumber("atSubLayer", item.AtSubLayer);
+                Number(writer, "maxStandardScore", item.MaxStandardScore);
+                writer.WriteNumber("compared", item.Compared);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteStartArray("stream");
+            var sink = new JsonSink(writer);
+            foreach (var row in result.Rows)
+            {
+                writer.WriteStartObject();
+                SimulationRows.Write(row, sink);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + Environment.NewLine;
+    }
+
+    /// <summary>CSV: the header (JSON row field names), then one line per sub-layer.</summary>
+    public static string Csv(SimulationResult result)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', SimulationRows.Header()).Append('\n');
+        var sink = new CsvSink(text);
+        foreach (var row in result.Rows)
+        {
+            sink.StartRow();
+            SimulationRows.Write(row, sink);
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Human-readable table (every sub-layer) and summary.</summary>
+    public static string Text(ModelEvaluation evaluation, SimulationResult result)
+    {
+        var c = evaluation.Config;
+        var o = result.Options;
+        var s = new StringBuilder();
+        s.AppendLine(Inv($"simulate: {c.Placement} {evaluation.Initialization.Scheme}, N = {c.Layers} layers ({c.SubLayers} sub-layers), d = {c.DModel}, h = {c.Heads}, d_ff = {c.FeedForwardWidth}, L = {c.SeqLen}, p = {c.Dropout}, p_a = {c.AttentionDropout}, {c.Activation.Name}"));
+        s.AppendLine(Inv($"          input {o.Input.ToString().ToLowerInvariant()}, batch {o.Batch}, replicas {o.Replicas}, seed {o.Seed}, {o.DataType} on {o.Device}{(o.Causal ? ", causal" : "")}"));
+        s.AppendLine(Inv($"          time per replica: forward+backward {result.MeanForwardBackwardSeconds:F2} s, total {result.MeanReplicaSeconds:F2} s"));
+        s.AppendLine("Each cell: measured ± standard error / predicted.");
+        s.AppendLine(Inv($"{"k",4} {"kind",-9} {"forward variance",-30} {"forward correlation",-28} {"gradient variance",-32} {"score variance",-20} {"entropy",8}"));
+        foreach (var r in result.Rows)
+        {
+            s.AppendLine(Inv($"{r.SubLayer,4} {StreamRows.KindName(r.Kind),-9} {Cell(r.ForwardVariance),-30} {Cell(r.ForwardCorrelation),-28} {Cell(r.GradientVariance),-32} {(r.Kind == Theory.Models.SubLayerKind.Attention ? Short(r.ScoreVariance) : ""),-20} {(double.IsNaN(r.AttentionEntropy.Mean) ? "" : r.AttentionEntropy.Mean.ToString("F3", CultureInfo.InvariantCulture)),8}"));
+        }
+        s.AppendLine();
+        s.AppendLine("Largest error per quantity (relative for variances, absolute for correlations; z = |Δ|/SE):");
+        foreach (var item in SimulationSummary.Compute(result))
+            s.AppendLine(Inv($"  {item.Quantity,-20} {item.Metric,-8} max {F(item.MaxError),-10} at k = {item.AtSubLayer,-4} max z {F(item.MaxStandardScore)}"));
+        s.AppendLine("Note: the theory's attention backward ignores the Q/K gradient path (THEORY.md §2.8, §3.5): gradient variances");
+        s.AppendLine("below attention sub-layers are expected to exceed the prediction where attention matters.");
+        return s.ToString();
+    }
+
+    private static string Cell(Comparison c) => Inv($"{G(c.Measured.Mean)}±{G(c.Measured.StandardError, 2)}/{G(c.Predicted)}");
+
+    private static string Short(Comparison c) => Inv($"{G(c.Measured.Mean)}/{G(c.Predicted)}");
+
+    private static string G(double v, int digits = 4) => double.IsNaN(v) ? "–" : v.ToString("G" + digits, CultureInfo.InvariantCulture);
+
+    private static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("G3", CultureInfo.InvariantCulture);
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static void Number(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsNaN(value)) writer.WriteNull(name);
+        else ModelJson.Number(writer, name, value);
+    }
+
+    private sealed class JsonSink(Utf8JsonWriter writer) : IRowSink
+    {
+        public void Integer(string name, int value) => writer.WriteNumber(name, value);
+        public void Text(string name, string value) => writer.WriteString(name, value);
+        public void Number(string name, double value) => ModelJson.Number(writer, name, value);
+        public void Null(string name) => writer.WriteNull(name);
+        public void Boolean(string name, bool value) => writer.WriteBoolean(name, value);
+    }
+
+    private sealed class CsvSink(StringBuilder text) : IRowSink
+    {
+        private int fields;
+        public void StartRow() => fields = 0;
+        public void Integer(string name, int value) => Field().Append(value.ToString(CultureInfo.InvariantCulture));
+        public void Text(string name, string value) => Field().Append(value);
+        public void Number(string name, double value) => Field().Append(value.ToString("R", CultureInfo.InvariantCulture));
+        public void Null(string name) => Field();
+        public void Boolean(string name, bool value) => Field().Append(value ? "true" : "false");
+        private StringBuilder Field() => fields++ == 0 ? text : text.Append(',');
+    }
+}
