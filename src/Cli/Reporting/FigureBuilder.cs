@@ -10,7 +10,8 @@ namespace SignalProp.Cli.Reporting;
 /// <param name="Figure">The figure it belongs to.</param>
 /// <param name="Label">What it is.</param>
 /// <param name="Value">The formatted value.</param>
-public sealed record KeyNumber(string Figure, string Label, string Value);
+/// <param name="Headline">Shown among the few headline numbers at the top of the report.</param>
+public sealed record KeyNumber(string Figure, string Label, string Value, bool Headline = false);
 
 /// <summary>A finished figure: a single plot or a multi-panel figure, and its key numbers.</summary>
 public sealed record BuiltFigure(FigureInfo Info, Plot? Plot, PanelFigure? Panels, IReadOnlyList<KeyNumber> Numbers)
@@ -100,9 +101,9 @@ public sealed class FigureBuilder
         var dslmValues = dslm.Stream.Skip(1).Select(m => m.ForwardVariance).ToList();
         return new BuiltFigure(info, null, figure,
         [
-            new(info.Name, "Xavier Pre-LN forward variance at the top", N(xavier.Top.ForwardVariance)),
+            new(info.Name, "Xavier Pre-LN forward variance at the top", N(xavier.Top.ForwardVariance), true),
             new(info.Name, "Xavier Pre-LN forward growth σ²_top/σ²_0", N(xavier.ForwardGrowth)),
-            new(info.Name, "DSLM Pre-LN forward variance, min … max over the stack", $"{N(dslmValues.Min())} … {N(dslmValues.Max())}"),
+            new(info.Name, "DSLM Pre-LN forward variance, min … max over the stack", $"{N(dslmValues.Min())} … {N(dslmValues.Max())}", true),
         ]);
     }
 
@@ -121,7 +122,7 @@ public sealed class FigureBuilder
         {
             var p = Predict(m.Scheme, m.Placement);
             series.Add(TheorySeries.GradientVariance(p, m.Label, m.Key));
-            numbers.Add(new(info.Name, $"{m.Label} gradient growth σ²_g,bottom/σ²_g,top", N(p.GradientGrowth)));
+            numbers.Add(new(info.Name, $"{m.Label} gradient growth σ²_g,bottom/σ²_g,top", N(p.GradientGrowth), true));
         }
         var plot = Figures.DepthProfile(series, new DepthProfileOptions(
             Title: $"Gradient variance ({Base.Layers} layers, d = {Base.DModel})",
@@ -171,7 +172,7 @@ public sealed class FigureBuilder
         {
             var s = TheorySeries.OutputChange(Predict(m.Scheme, m.Placement), m.Label);
             series.Add(s);
-            numbers.Add(new(info.Name, $"{m.Label} output change after {s.X.Count} sub-layers (units of C)", N(s.Y[^1])));
+            numbers.Add(new(info.Name, $"{m.Label} output change after {s.X.Count} sub-layers (units of C)", N(s.Y[^1]), true));
         }
         var plot = Figures.OutputChange(series, Figures.OutputChangeDefaults with
         {

@@ -32,6 +32,8 @@ public static class ReportDocuments
         sb.AppendLine($"Generated {c.Generated:yyyy-MM-dd HH:mm} UTC by `signalprop report` in {c.Seconds:0.0} s. Theory: closed-form moments at initialisation (THEORY.md §3).").AppendLine();
         sb.AppendLine("## Configuration").AppendLine();
         foreach (string line in c.Configuration) sb.AppendLine($"- {line}");
+        sb.AppendLine().AppendLine("## Headline numbers").AppendLine();
+        foreach (var n in c.Numbers.Where(n => n.Headline)) sb.AppendLine($"- {n.Label}: **{n.Value}**");
         sb.AppendLine().AppendLine("## Key numbers").AppendLine();
         sb.AppendLine("| figure | quantity | value |").AppendLine("|---|---|---|");
         foreach (var n in c.Numbers) sb.AppendLine($"| {n.Figure} | {n.Label.Replace("|", "\\|")} | {n.Value} |");
@@ -61,7 +63,7 @@ public static class ReportDocuments
                       "h1{font-size:1.7em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}table{border-collapse:collapse;width:100%;font-size:.92em}" +
                       "td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left}th{background:#f4f4f4}td.v{font-family:ui-monospace,monospace;white-space:nowrap}" +
                       "figure{margin:1.2em 0 2em}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{color:#444;margin-top:.4em}" +
-                      ".skip{background:#fff6e0;border-left:4px solid #e8a317;padding:.6em 1em}nav a{margin-right:.8em}</style></head><body>");
+                      ".skip{background:#fff6e0;border-left:4px solid #e8a317;padding:.6em 1em}nav a{margin-right:.8em}ul.head{background:#f0f6ff;border-left:4px solid #1f77b4;padding:.6em 2em}</style></head><body>");
         sb.AppendLine($"<h1>{E(c.Title)}</h1>");
         sb.AppendLine($"<p>Generated {c.Generated:yyyy-MM-dd HH:mm} UTC by <code>signalprop report</code> in {c.Seconds:0.0} s. " +
                       "Theory lines are the closed-form moments at initialisation (THEORY.md §3).</p>");
@@ -70,6 +72,8 @@ public static class ReportDocuments
         sb.AppendLine("</nav>");
         sb.AppendLine("<h2>Configuration</h2><ul>");
         foreach (string line in c.Configuration) sb.AppendLine($"<li>{E(line)}</li>");
+        sb.AppendLine("</ul><h2>Headline numbers</h2><ul class=\"head\">");
+        foreach (var n in c.Numbers.Where(n => n.Headline)) sb.AppendLine($"<li>{E(n.Label)}: <strong>{E(n.Value)}</strong></li>");
         sb.AppendLine("</ul><h2>Key numbers</h2><table><tr><th>figure</th><th>quantity</th><th>value</th></tr>");
         foreach (var n in c.Numbers) sb.AppendLine($"<tr><td>{E(n.Figure)}</td><td>{E(n.Label)}</td><td class=\"v\">{E(n.Value)}</td></tr>");
         sb.AppendLine("</table><h2>Figures</h2>");
