@@ -36,8 +36,8 @@ public static class FigureCatalog
             "Admin's estimate of how much a small weight perturbation changes the output, Σᵢ β²(i, i), against the number of sub-layers. " +
             "It grows linearly for Post-LN (which makes deep Post-LN training unstable) and only logarithmically for Pre-LN and Admin."),
         new("attention-scores", "6", "Attention-score variance vs layer",
-            "Variance S² of the attention logits at each attention sub-layer (log axis) for Xavier Pre-LN, Xavier with 3× larger W_Q and W_K, and Xavier Post-LN. " +
-            "The dashed line marks the first layer where (1 − r)·S² exceeds ln L, where the softmax saturates and the score instability begins."),
+            "Variance S² of the attention logits at each attention sub-layer (log axis) for Xavier Pre-LN, Xavier with 3× larger W_Q and W_K, and Xavier Post-LN (which coincides with Pre-LN after the first layer: both feed unit-variance LayerNorm outputs to W_Q and W_K). " +
+            "The dashed line marks the first layer where (1 − r)·S² exceeds ln L, where the softmax saturates and the score instability begins: from the bottom layer on with 3× σ_q, σ_k, never at the Xavier scale."),
         new("depth-sweep", "7", "Depth sweep",
             "Final-layer forward variance and gradient growth (bottom/top gradient variance) against the number of layers N for every initialisation scheme, log axes. " +
             "Admin and DeepNorm are Post-LN, the others Pre-LN; flat lines are schemes that stay stable at any depth."),
