@@ -5,8 +5,8 @@ namespace SignalProp.Cli.Reporting;
 /// <summary>
 /// The authors' expected relative errors (percent; 50th / 90th / 99th percentile) of the per-component verification.
 /// Provenance: THEORY.md §5.4, transcribed from the DSLM repository's <c>simulations/expected_output.txt</c> [CODE].
-/// Where the table gives two variants, the first is used: LayerNorm x cov = tokens, Softmax = full (not approx).
-/// Softmax has no covariance entries (null).
+/// Where the table gives two variants they are separate quantities: LayerNorm xCov (tokens) and xCovFeatures, Softmax
+/// xVar/gVar (full) and xVarApprox/gVarApprox. Softmax has no covariance entries (null).
 /// </summary>
 public static class AuthorsExpectedErrors
 {
@@ -35,6 +35,9 @@ public static class AuthorsExpectedErrors
         Row("layernorm", P(1.4e-5, 9.3e-5, 1.4e-4), P(0, 0, 0), P(0.4, 1.5, 3.2), P(0.1, 0.5, 1.0), P(0.2, 0.9, 2.2));
         Row("dropout", P(0.0, 0.1, 0.5), P(0.1, 0.5, 1.5), P(0.1, 0.7, 1.5), P(0.0, 0.4, 1.3), P(0.1, 0.5, 1.2));
         Row("softmax", P(0, 0, 0), P(0.2, 0.9, 4.0), P(0.1, 0.6, 4.5), null, null);
+        t[("softmax", "xvarapprox")] = P(0.1, 0.5, 2.6);
+        t[("softmax", "gvarapprox")] = P(0.1, 0.6, 3.7);
+        t[("layernorm", "xcovfeatures")] = P(0, 0, 0);
         Row("sha", P(0.2, 1.0, 2.5), P(1.4, 4.1, 7.8), P(2.2, 13.3, 44.5), P(1.3, 3.9, 7.4), P(1.6, 4.5, 8.2));
         return t;
     }

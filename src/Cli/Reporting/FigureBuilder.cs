@@ -18,7 +18,9 @@ public sealed record BuiltFigure(FigureInfo Info, Plot? Plot, PanelFigure? Panel
 {
     /// <summary>Renders to PNG bytes or SVG text.</summary>
     public byte[] Render(FigureFormat format)
-        => Panels is not null ? FigureExport.Render(Panels, format) : FigureExport.Render(Plot!, format);
+        => format == FigureFormat.Svg
+            ? NativeOutputMute.Run(() => Panels is not null ? FigureExport.Render(Panels, format) : FigureExport.Render(Plot!, format))
+            : Panels is not null ? FigureExport.Render(Panels, format) : FigureExport.Render(Plot!, format);
 }
 
 /// <summary>
@@ -39,11 +41,21 @@ public sealed class FigureBuilder
     /// <summary>Creates a builder.</summary>
     /// <param name="baseRequest">Architecture and scheme parameters (scheme and placement are set per curve).</param>
     /// <param name="sweepDepths">Depths of figure 7.</param>
-    public FigureBuilder(ModelRequest baseRequest, IReadOnlyList<int>? sweepDepths = null)
+    /// <param name="verificationLimit">Configurations per component for figure 4.</param>
+    public FigureBuilder(ModelRequest baseRequest, IReadOnlyList<int>? sweepDepths = null, int verificationLimit = 3)
     {
         Base = baseRequest;
         SweepDepths = sweepDepths ?? FullSweepDepths;
+        VerificationLimit = verificationLimit;
     }
+
+    /// <summary>Configurations per component for figure 4.</summary>
+    public int VerificationLimit { get; }
+
+    private VerificationData? _verification;
+
+    /// <summary>The verifier's results (run once, on first use).</summary>
+    public VerificationData Verification => _verification ??= VerificationData.Run(VerificationLimit);
 
     /// <summary>The base request.</summary>
     public ModelRequest Base { get; }
@@ -63,6 +75,8 @@ public sealed class FigureBuilder
         "output-change" => OutputChange(info),
         "attention-scores" => AttentionScores(info),
         "depth-sweep" => DepthSweep(info),
+        "verification" => VerificationErrors(info),
+        "verification-parity" => VerificationParity(info),
         _ => throw new CliUsageException($"figure '{info.Name}' needs the empirical verifier (measurements); it cannot be drawn from theory alone."),
     };
 
@@ -231,6 +245,25 @@ public sealed class FigureBuilder
         }
         var figure = Figures.DepthSweep(sweeps, $"d = {Base.DModel}");
         return new BuiltFigure(info, null, figure, numbers);
+    }
+
+    private BuiltFigure VerificationErrors(FigureInfo info)
+    {
+        var v = Verification;
+        var figure = Figures.ErrorPercentilesByComponent(v.Rows, columns: 3);
+        var numbers = new List<KeyNumber>
+        {
+            new(info.Name, $"verification: configurations run (quick profile, first {VerificationLimit} per component) / failed", $"{v.Configurations} / {v.Failed}"),
+            new(info.Name, "verification: largest p50 relative error (%)", v.Rows.Count == 0 ? "n/a" :
+                $"{N(v.Rows.Max(r => r.Ours.P50))} ({v.Rows.MaxBy(r => r.Ours.P50)!.Component} {v.Rows.MaxBy(r => r.Ours.P50)!.Quantity})", true),
+        };
+        return new BuiltFigure(info, null, figure, numbers);
+    }
+
+    private BuiltFigure VerificationParity(FigureInfo info)
+    {
+        var plot = Figures.Parity(Verification.Parity, logLog: true, title: "Predicted vs measured (all components)");
+        return new BuiltFigure(info, plot, null, []);
     }
 
     private static string N(double value) => CliFormat.Number(value);

@@ -23,9 +23,12 @@ public static class FigureCatalog
         new("correlation", "3", "Token correlation vs layer",
             "Correlation between the representations of different tokens after each layer (Pre-LN), for Xavier and DSLM at dropout 0, 0.1 and 0.3. " +
             "Attention mixes tokens, so correlation rises towards 1 (rank collapse); dropout decorrelates tokens and DSLM's smaller branches slow the rise."),
-        new("verification", "4", "Per-component verification",
-            "50/90/99th-percentile relative errors of the predicted moments per component and quantity, beside the authors' expected values, and a predicted-vs-measured parity plot. " +
-            "It needs the empirical verifier (TorchSharp measurements).", NeedsMeasurements: true),
+        new("verification", "4a", "Per-component verification: error percentiles",
+            "50/90/99th-percentile relative errors of the predicted moments per component and quantity (blues), measured with TorchSharp on the first configurations of the quick profile, beside the authors' expected values (oranges, THEORY.md §5.4). " +
+            "Few configurations per component are run here, so the 90th and 99th percentiles are rough.", NeedsMeasurements: true),
+        new("verification-parity", "4b", "Per-component verification: predicted vs measured",
+            "Every predicted moment against its measured value, one colour per quantity, all components pooled (log–log; non-positive values, e.g. zero means, are not shown). " +
+            "Points on the dashed y = x line are exact predictions.", NeedsMeasurements: true),
         new("dependency", "5a", "Admin dependency β(i, j)",
             "Admin's dependency β(i, j) of the stream after sub-layer i on the output of branch j, at initialisation, for 6-layer Pre-LN, Post-LN and Admin models (ADMIN.md §5.1). " +
             "Post-LN outputs depend mostly on their last branch (a heavy diagonal), while Pre-LN and Admin spread their dependency over all earlier branches."),
