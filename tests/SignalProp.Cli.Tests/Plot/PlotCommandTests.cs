@@ -60,7 +60,7 @@ public sealed class PlotCommandTests : IDisposable
     [InlineData("forward-variance", "--dropout", "1.5")]
     [InlineData("forward-variance", "--d-model", "abc")]
     [InlineData("forward-variance", "--measure")]
-    [InlineData("verification")]
+    [InlineData("verification", "--verify-limit", "0")]
     public void BadUsageExitsTwoAndWritesNothing(params string[] args)
     {
         string dir = Path.Combine(_root, "bad");
@@ -76,8 +76,19 @@ public sealed class PlotCommandTests : IDisposable
     {
         Assert.Contains("unknown figure 'nope'", CliRun.Of("plot", "nope").Stderr);
         Assert.Contains("--layers = 0", CliRun.Of("plot", "correlation", "--layers", "0", "--out", Path.Combine(_root, "x")).Stderr);
-        Assert.Contains("empirical", CliRun.Of("plot", "verification", "--out", Path.Combine(_root, "x")).Stderr);
-        Assert.Contains("empirical", CliRun.Of("plot", "correlation", "--measure", "--out", Path.Combine(_root, "x")).Stderr);
+        Assert.Contains("whole-model measurement", CliRun.Of("plot", "correlation", "--measure", "--out", Path.Combine(_root, "x")).Stderr);
+    }
+
+    [Fact]
+    public void VerificationFiguresRunTheVerifier()
+    {
+        string dir = Path.Combine(_root, "verification");
+        var run = CliRun.Of("plot", "verification", "--verify-limit", "1", "--out", dir);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(new FileInfo(Path.Combine(dir, "verification.png")).Length > 1000);
+        var parity = CliRun.Of("plot", "verification-parity", "--verify-limit", "1", "--format", "svg", "--out", dir);
+        Assert.True(parity.ExitCode == 0, parity.Stderr);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "verification-parity.svg")));
     }
 
     [Fact]
