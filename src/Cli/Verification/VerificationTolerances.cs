@@ -44,33 +44,42 @@ public static class VerificationTolerances
         var t = new Dictionary<(string, string, string), ErrorPercentiles>();
         void Add(string profile, string component, string quantity, double p50, double p90, double p99)
             => t[(profile, component, quantity)] = new ErrorPercentiles(p50, p90, p99);
-        // ---- quick (calibrated: authors' §5.4 values plus the Monte Carlo noise of the smaller quick sizes) ----
-        Add("quick", "linear", "*", 3, 8, 12);
-        Add("quick", "relu", "*", 2, 5, 8);
-        Add("quick", "gelu", "*", 2, 5, 8);
-        Add("quick", "layernorm", "*", 3, 8, 12);
-        Add("quick", "layernorm", Quantities.XVar, 0.01, 0.01, 0.01);
-        Add("quick", "layernorm", Quantities.XCovFeatures, 0.01, 0.01, 0.01);
-        Add("quick", "dropout", "*", 2, 5, 8);
-        Add("quick", "softmax", "*", 2, 5, 10);
-        Add("quick", "sha", "*", 5, 12, 20);
-        Add("quick", "sha", Quantities.GVar, 10, 35, 60);
-        Add("quick", "mha", "*", 6, 15, 25);
-        Add("quick", "mha", Quantities.GVar, 10, 35, 60);
-        Add("quick", "mha", Quantities.GCov, 10, 35, 60);
-        Add("quick", "ffn", "*", 4, 10, 15);
-        Add("quick", "residual", "*", 3, 8, 12);
+        // ---- quick (docs/verification.md: the worst of two seeds' percentiles, rounded up with a ~1.5× margin; the
+        // quick sizes are 2–15× smaller than the authors', so Monte Carlo noise dominates the authors' §5.4 values) ----
+        Add("quick", "linear", Quantities.XMean, 1, 5, 12);
+        Add("quick", "linear", Quantities.XVar, 4, 16, 35);
+        Add("quick", "linear", Quantities.GVar, 1.5, 4, 8);
+        Add("quick", "linear", Quantities.XCov, 4, 15, 30);
+        Add("quick", "linear", Quantities.GCov, 1.5, 4, 8);
+        Add("quick", "relu", "*", 1.5, 4, 6);
+        Add("quick", "gelu", "*", 1.5, 4, 6);
+        Add("quick", "gelu", Quantities.XMean, 1.5, 6, 12);
+        Add("quick", "layernorm", "*", 2, 5, 6);
+        Add("quick", "layernorm", Quantities.XMean, 0.001, 0.001, 0.001);
+        Add("quick", "layernorm", Quantities.XVar, 0.02, 0.02, 0.02);
+        Add("quick", "layernorm", Quantities.XCovFeatures, 0.1, 0.2, 0.3);
+        Add("quick", "dropout", "*", 0.5, 2, 4);
+        Add("quick", "softmax", "*", 1.5, 3, 5);
+        Add("quick", "sha", "*", 5, 15, 20);
+        Add("quick", "sha", Quantities.GVar, 8, 40, 60);
+        Add("quick", "sha", Quantities.GCov, 6, 15, 30);
+        Add("quick", "mha", "*", 6, 15, 20);
+        Add("quick", "mha", Quantities.GVar, 10, 55, 70);
+        Add("quick", "mha", Quantities.GCov, 8, 20, 30);
+        Add("quick", "ffn", "*", 3, 5, 8);
+        Add("quick", "residual", "*", 2, 8, 16);
         // ---- paper (the authors' grids and sample sizes) ----
         Add("paper", "linear", "*", 1, 3, 5);
         Add("paper", "relu", "*", 1, 3, 5);
         Add("paper", "gelu", "*", 1, 3, 5);
         Add("paper", "layernorm", "*", 1, 3, 5);
         Add("paper", "layernorm", Quantities.XVar, 0.01, 0.01, 0.01);
-        Add("paper", "layernorm", Quantities.XCovFeatures, 0.01, 0.01, 0.01);
+        Add("paper", "layernorm", Quantities.XCovFeatures, 0.05, 0.1, 0.2);
+        Add("paper", "layernorm", Quantities.XMean, 0.001, 0.001, 0.001);
         Add("paper", "dropout", "*", 1, 3, 5);
         Add("paper", "softmax", "*", 1, 3, 8);
         Add("paper", "sha", "*", 3, 8, 12);
-        Add("paper", "sha", Quantities.GVar, 5, 20, 50);
+        Add("paper", "sha", Quantities.GVar, 5, 20, 50); // authors: 2.2 / 13.3 / 44.5 (value-path-only backward)
         Add("paper", "mha", "*", 4, 10, 20);
         Add("paper", "mha", Quantities.GVar, 10, 35, 60);
         Add("paper", "mha", Quantities.GCov, 10, 35, 60);

@@ -29,7 +29,7 @@ public static class VerificationProfiles
     public static IReadOnlyList<string> Names { get; } = ["quick", "paper"];
 
     /// <summary>The quick profile.</summary>
-    public static VerificationProfile Quick { get; } = new("quick", Replicas: 4, Paper: false);
+    public static VerificationProfile Quick { get; } = new("quick", Replicas: 8, Paper: false);
 
     /// <summary>The paper profile.</summary>
     public static VerificationProfile Paper { get; } = new("paper", Replicas: 4, Paper: true);
