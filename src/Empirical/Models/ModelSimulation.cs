@@ -176,7 +176,7 @@ public static class ModelSimulation
                 result.GradientCorrelation[k] = g.TokenCorrelation;
             }
         }
-        MeasureAttention(trace, result);
+        MeasureAttention(trace, result, options.Causal);
         MeasureWeightGradients(stack, tokens, result);
 
         if (options.OutputChange)
@@ -209,7 +209,7 @@ public static class ModelSimulation
         return multinomial(weights, count, replacement: true, generator: generator).MoveToOuterDisposeScope();
     }
 
-    private static void MeasureAttention(StackIntermediates trace, ReplicaMeasurement result)
+    private static void MeasureAttention(StackIntermediates trace, ReplicaMeasurement result, bool causal)
     {
         if (trace.Logits.Count == 0) return;
         using var scope = NewDisposeScope();
@@ -218,8 +218,8 @@ public static class ModelSimulation
         for (int l = 0; l < trace.Logits.Count; l++)
         {
             Tensor logits = trace.Logits[l].detach().to(ScalarType.Float64);
-            Tensor finite = logits.isfinite();
-            Tensor values = logits.masked_select(finite);
+            // Causal: the masked (−∞) logits are not scores; only the visible ones are measured.
+            Tensor values = causal ? logits.masked_select(logits.isfinite()) : logits;
             parts.Add(values.var(unbiased: false).view(1));
             Tensor p = trace.Probabilities[l].detach().to(ScalarType.Float64);
             Tensor entropy = p.mul(p.clamp_min(1e-300).log()).sum(-1).neg().mean();

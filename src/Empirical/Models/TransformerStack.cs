@@ -20,8 +20,8 @@ namespace SignalProp.Empirical.Models;
 /// gradients read directly. Biases are zero at initialisation and therefore omitted; LayerNorm has γ = 1, β = 0.
 /// </summary>
 /// <remarks>
-/// Dropout masks come from one <see cref="Generator"/> that <see cref="Forward"/> re-seeds from <see cref="DropoutSeed"/>
-/// at every call: two forward passes on the same input draw the same masks in the same order, which is what the
+/// Dropout masks come from a <see cref="Generator"/> that <see cref="Forward"/> re-seeds from <see cref="DropoutSeed"/>
+/// at every call (and one that <see cref="Embed"/> re-seeds for the embedding dropout): two forward passes on the same input draw the same masks in the same order, which is what the
 /// output-change measurement (ADMIN.md §3.4) needs ("fixed generator" choice; the masks do not depend on the weights).
 /// Dispose the stack to free its weights.
 /// </remarks>
@@ -29,6 +29,7 @@ public sealed class TransformerStack : IDisposable
 {
     private readonly List<(string Name, Tensor Weight)> weights = [];
     private readonly Generator dropoutGenerator;
+    private readonly Generator embeddingDropoutGenerator;
 
     /// <summary>Builds the stack and draws its weights.</summary>
     /// <param name="config">The architecture (validated).</param>
@@ -55,6 +56,7 @@ public sealed class TransformerStack : IDisposable
         FinalLayerNorm = finalLayerNorm;
         DropoutSeed = dropoutSeed;
         dropoutGenerator = new Generator(dropoutSeed, device);
+        embeddingDropoutGenerator = new Generator(EmbeddingDropoutSeed, device);
         _ = ActivationFunction(config.Activation.Name); // fail early on an activation torch cannot run
 
         using var weightGenerator = new Generator(weightSeed, device);
@@ -143,8 +145,12 @@ public sealed class TransformerStack : IDisposable
         x = x + PositionTable.narrow(0, 0, length).unsqueeze(0);
         if (SegmentTable is not null && segments is not null)
             x = x + SegmentTable.index_select(0, segments.flatten()).view(tokens.shape[0], length, Config.DModel);
-        return Dropout(x, Config.Dropout);
+        embeddingDropoutGenerator.manual_seed(unchecked((long)EmbeddingDropoutSeed));
+        return Dropout(x, Config.Dropout, embeddingDropoutGenerator);
     }
+
+    /// <summary>The seed the embedding-dropout generator is reset to at every <see cref="Embed"/> (derived from <see cref="DropoutSeed"/>).</summary>
+    public ulong EmbeddingDropoutSeed => SignalSampler.StreamSeed(DropoutSeed, 0);
 
     /// <summary>
     /// Runs the stack on a bottom-of-stream tensor <paramref name="x0"/> (shape [B, L, d]; the embedding output or a
@@ -204,12 +210,13 @@ public sealed class TransformerStack : IDisposable
 
     private Tensor Norm(Tensor x) => nn.functional.layer_norm(x, [Config.DModel], null, null, 1e-5);
 
-    /// <summary>Inverted dropout with a mask from the stack's generator: x·m/(1−p), m ~ Bernoulli(1−p).</summary>
-    private Tensor Dropout(Tensor x, double p)
+    /// <summary>Inverted dropout with a mask from the stack's generator: x·m/(1−p), m = [U &lt; 1−p] ~ Bernoulli(1−p).</summary>
+    private Tensor Dropout(Tensor x, double p, Generator? generator = null)
     {
         if (p == 0) return x;
         Tensor mask;
-        using (no_grad()) mask = empty_like(x, requires_grad: false).bernoulli_(1 - p, dropoutGenerator).div_(1 - p);
+        // m = [U < 1−p] from uniform_ (vectorised; about 3× faster on CPU than bernoulli_ with a generator).
+        using (no_grad()) mask = empty_like(x, requires_grad: false).uniform_(0, 1, generator ?? dropoutGenerator).lt_(1 - p).div_(1 - p);
         return x.mul(mask);
     }
 
@@ -258,6 +265,7 @@ public sealed class TransformerStack : IDisposable
         foreach (var (_, weight) in weights) weight.Dispose();
         weights.Clear();
         dropoutGenerator.Dispose();
+        embeddingDropoutGenerator.Dispose();
     }
 }
 
