@@ -22,6 +22,8 @@ public sealed class PlotCommand : Command, IHelpEpilog
                 result.AddError($"unknown figure '{value}': must be one of {string.Join(", ", FigureCatalog.Names)}.");
         });
         Arguments.Add(FigureArgument);
+        Model.InputCorrelation.Description = "Token correlation r₀ of the summed embedding tables before embedding dropout, replacing the " +
+            "Zipf estimate. Range: [-1, 1] and reachable with the embedding tables. Default for plot: 0.221 (the DSLM code's constant, THEORY.md §7).";
         foreach (var option in AllOptions) Options.Add(option);
         SetAction(Execute);
     }
@@ -39,7 +41,7 @@ public sealed class PlotCommand : Command, IHelpEpilog
     /// <summary><c>--out</c>.</summary>
     public Option<string> Out { get; } = new("--out")
     {
-        Description = "Output directory (created; files are written all-or-nothing). [default: .]",
+        Description = "Output directory (created; files are written all-or-nothing).",
         DefaultValueFactory = _ => ".",
         HelpName = "dir",
     };

@@ -25,7 +25,7 @@ public sealed class ReportCommand : Command, IHelpEpilog
     /// <summary><c>--out</c>.</summary>
     public Option<string> Out { get; } = new("--out")
     {
-        Description = "Output directory (created; replaced files only once everything has been computed). [default: ./report]",
+        Description = "Output directory (created; files are moved into it only once everything has been computed).",
         DefaultValueFactory = _ => "report",
         HelpName = "dir",
     };
