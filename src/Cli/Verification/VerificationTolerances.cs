@@ -68,11 +68,14 @@ public static class VerificationTolerances
         Add("quick", "mha", Quantities.GCov, 8, 20, 30);
         Add("quick", "ffn", "*", 3, 5, 8);
         Add("quick", "residual", "*", 2, 8, 16);
-        // ---- paper (the authors' grids and sample sizes) ----
+        // ---- paper (provisional: the authors' §5.4 values with a margin for the weight noise of docs/verification.md,
+        // checked only on a --limit 5 smoke run; recalibrate after a full paper sweep) ----
         Add("paper", "linear", "*", 1, 3, 5);
-        Add("paper", "relu", "*", 1, 3, 5);
-        Add("paper", "gelu", "*", 1, 3, 5);
-        Add("paper", "layernorm", "*", 1, 3, 5);
+        Add("paper", "linear", Quantities.XVar, 4, 10, 15);
+        Add("paper", "linear", Quantities.XCov, 4, 10, 15);
+        Add("paper", "relu", "*", 2, 5, 8);
+        Add("paper", "gelu", "*", 2, 5, 8);
+        Add("paper", "layernorm", "*", 2, 4, 6);
         Add("paper", "layernorm", Quantities.XVar, 0.01, 0.01, 0.01);
         Add("paper", "layernorm", Quantities.XCovFeatures, 0.05, 0.1, 0.2);
         Add("paper", "layernorm", Quantities.XMean, 0.001, 0.001, 0.001);
@@ -80,11 +83,12 @@ public static class VerificationTolerances
         Add("paper", "softmax", "*", 1, 3, 8);
         Add("paper", "sha", "*", 3, 8, 12);
         Add("paper", "sha", Quantities.GVar, 5, 20, 50); // authors: 2.2 / 13.3 / 44.5 (value-path-only backward)
+        Add("paper", "sha", Quantities.GCov, 4, 10, 15);
         Add("paper", "mha", "*", 4, 10, 20);
         Add("paper", "mha", Quantities.GVar, 10, 35, 60);
         Add("paper", "mha", Quantities.GCov, 10, 35, 60);
         Add("paper", "ffn", "*", 2, 5, 8);
-        Add("paper", "residual", "*", 2, 5, 8);
+        Add("paper", "residual", "*", 3, 8, 15);
         return t;
     }
 }
