@@ -51,8 +51,10 @@ public sealed class PlotCommand : Command, IHelpEpilog
 
     /// <summary><c>--measure</c>.</summary>
     public Option<bool> Measure { get; } = CliOptions.Flag("--measure",
-        "With 'all': also draw the measured verification figures (4a, 4b). Measured markers on the theory figures are not " +
-        "available yet: --measure with a theory figure exits 2.");
+        "Measure the model given with TorchSharp (CPU, float32, batch 8, 2 replicas, Gaussian input): forward-variance, " +
+        "gradient-variance and correlation are drawn as <figure>-measured with measured markers (±1 SE) beside the theory " +
+        "lines (Xavier and DSLM, Pre-LN and Post-LN); with 'all' also the verification figures (4a, 4b). Needs a CPU-sized " +
+        "model (not the 192-layer default), e.g. --layers 12 --d-model 256 --heads 4 --seq-len 128.");
 
     /// <summary><c>--verify-limit</c>.</summary>
     public Option<int> VerifyLimit { get; } = CliOptions.Integer("--verify-limit",
@@ -72,13 +74,20 @@ public sealed class PlotCommand : Command, IHelpEpilog
         bool measure = parseResult.GetValue(Measure);
         var figures = name == "all" ? FigureCatalog.All.Where(f => measure || !f.NeedsMeasurements).ToList() : [FigureCatalog.Find(name)!];
         if (measure && name != "all" && !figures[0].NeedsMeasurements)
-            throw new CliUsageException($"--measure: measured markers for '{name}' need the whole-model measurement (src/Empirical/Models), " +
-                                        "which `plot` does not use yet; run without --measure for the theory figure. " +
-                                        "(--measure with 'all' adds the verification figures.)");
+        {
+            var measured = FigureCatalog.Find(name + "-measured")
+                ?? throw new CliUsageException($"--measure: '{name}' has no measured version (only forward-variance, gradient-variance and " +
+                                               "correlation do); run without --measure for the theory figure.");
+            figures = [measured];
+        }
         int limit = parseResult.GetValue(VerifyLimit);
         if (limit < 1) throw new CliUsageException($"--verify-limit = {limit} is out of range: must be an integer ≥ 1.");
         var builder = new FigureBuilder(ReadRequest(Model, parseResult), verificationLimit: limit);
-        builder.Base.Config(); // validate the model options before touching the output directory
+        var config = builder.Base.Config(); // validate the model options before touching the output directory
+        if (figures.Any(f => f.Name.EndsWith("-measured", StringComparison.Ordinal)) && MeasuredProfiles.TooLargeForCpu(config))
+            throw new CliUsageException($"--measure simulates the model given ({config.Layers} layers, d = {config.DModel}); the paper's " +
+                                        "192-layer default is far too large for a CPU: --measure needs a CPU-sized model, e.g. " +
+                                        "--layers 12 --d-model 256 --heads 4 --seq-len 128.");
         using var output = StagedOutput.Create(parseResult.GetValue(Out) ?? ".");
         foreach (var info in figures)
             output.Write(info.Name + FigureExport.Extension(format), builder.Build(info).Render(format));
@@ -101,7 +110,7 @@ public sealed class PlotCommand : Command, IHelpEpilog
         yield return "Figures:";
         int width = FigureCatalog.All.Max(f => f.Name.Length);
         foreach (var f in FigureCatalog.All)
-            yield return $"  {f.Name.PadRight(width)}  ({f.Number}) {f.Title}{(f.NeedsMeasurements ? " — runs the empirical verifier (TorchSharp, CPU)" : "")}";
+            yield return $"  {f.Name.PadRight(width)}  ({f.Number}) {f.Title}{(f.NeedsMeasurements ? " — measured with TorchSharp (CPU)" : "")}";
         yield return $"  {"all".PadRight(width)}  every theory figure (with --measure also the verification figures)";
         yield return "";
         yield return "Each figure sets its own schemes and placements (e.g. forward-variance: Xavier and DSLM, Pre-LN); the model";
@@ -112,8 +121,10 @@ public sealed class PlotCommand : Command, IHelpEpilog
         yield return "Examples:";
         yield return "  signalprop plot all --out figures";
         yield return "  signalprop plot forward-variance --layers 48 --d-model 512 --heads 8 --format svg --out figures";
+        yield return "  signalprop plot forward-variance --measure --layers 12 --d-model 256 --heads 4 --seq-len 128 --out figures";
         yield return "";
         yield return "Exit codes: 0 success; 1 unexpected failure; 2 bad usage (unknown figure or format, a model option out of";
-        yield return "range, --measure with a theory figure, an output directory that cannot be written; nothing is written then).";
+        yield return "range, --measure with a figure without a measured version or with the 192-layer default model, an output";
+        yield return "directory that cannot be written; nothing is written then).";
     }
 }

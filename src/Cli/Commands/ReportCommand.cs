@@ -32,12 +32,16 @@ public sealed class ReportCommand : Command, IHelpEpilog
 
     /// <summary><c>--quick</c>.</summary>
     public Option<bool> Quick { get; } = CliOptions.Flag("--quick",
-        "Smaller run: a 48-layer model (d 256, 4 heads, L 64), a depth sweep up to N = 64 and 1 verification configuration per component instead of the paper's 192 layers, N = 1000 and 3.");
+        "Smaller run: a 48-layer model (d 256, 4 heads, L 64), a depth sweep up to N = 64, 1 verification configuration per component and a " +
+        "4-layer measured model (d 64, L 32, batch 4) instead of the paper's 192 layers, N = 1000, 3 and 12 layers (d 256, L 128, batch 8).");
 
     /// <inheritdoc />
     public string HelpEpilog { get; } = string.Join(Environment.NewLine,
         "Files: <figure>.png and <figure>.svg for forward-variance, gradient-variance, correlation, dependency,",
         "dependency-18, output-change, attention-scores and depth-sweep; summary.md; index.html (images embedded).",
+        "Figures 1m-3m (forward-variance-measured, gradient-variance-measured, correlation-measured) simulate a",
+        "12-layer model (d 256, 4 heads, L 128, batch 8, 2 replicas; --quick: 4 layers, d 64, L 32, batch 4) with TorchSharp",
+        "for Xavier and DSLM on Pre-LN and Post-LN and draw the measurements (±1 SE) beside the theory.",
         "Figure 4 runs the empirical component verifier (TorchSharp, CPU) on the first 3 configurations of each",
         "component's quick profile (--quick: 1).",
         "Default configuration: the paper's 192-layer BERT (d 1024, 16 heads, d_ff 4096, L 256, p 0.1, r₀ 0.221).",
@@ -50,12 +54,18 @@ public sealed class ReportCommand : Command, IHelpEpilog
         ? new ModelRequest { Layers = 48, DModel = 256, Heads = 4, SeqLen = 64, InputCorrelation = FigureBuilder.PaperInputCorrelation }
         : new ModelRequest { InputCorrelation = FigureBuilder.PaperInputCorrelation };
 
+    /// <summary>The CPU-sized model of the measured figures 1m–3m (12 layers, d 256, 4 heads, L 128; --quick: 4 layers, d 64, L 32).</summary>
+    public static ModelRequest MeasureRequest(bool quick) => quick
+        ? new ModelRequest { Layers = 4, DModel = 64, Heads = 4, SeqLen = 32, InputCorrelation = FigureBuilder.PaperInputCorrelation }
+        : new ModelRequest { Layers = 12, DModel = 256, Heads = 4, SeqLen = 128, InputCorrelation = FigureBuilder.PaperInputCorrelation };
+
     private int Execute(ParseResult parseResult)
     {
         var stdout = parseResult.InvocationConfiguration.Output;
         bool quick = parseResult.GetValue(Quick);
         var clock = Stopwatch.StartNew();
-        var builder = new FigureBuilder(BaseRequest(quick), quick ? FigureBuilder.QuickSweepDepths : FigureBuilder.FullSweepDepths, verificationLimit: quick ? 1 : 3);
+        var builder = new FigureBuilder(BaseRequest(quick), quick ? FigureBuilder.QuickSweepDepths : FigureBuilder.FullSweepDepths, verificationLimit: quick ? 1 : 3,
+            measureRequest: MeasureRequest(quick), measureOptions: MeasuredProfiles.CpuOptions(batch: quick ? 4 : 8, replicas: 2));
         using var output = StagedOutput.Create(parseResult.GetValue(Out) ?? "report");
 
         var figures = new List<ReportFigure>();
@@ -94,6 +104,8 @@ public sealed class ReportCommand : Command, IHelpEpilog
             $"Dependency figures: {6} and {18} layers with the same width; attention scores: Xavier, Xavier with 3× σ_q and σ_k, Xavier Post-LN",
             "Depth sweep: N = " + string.Join(", ", builder.SweepDepths) + $" layers, d = {b.DModel}; admin, admin-logn, admin-o1 and deepnorm on Post-LN, the others on Pre-LN",
             "Gradient injected at the top: variance 1, correlation 0",
+            $"Measured figures 1m–3m: whole-model TorchSharp simulation (CPU, float32, seed 42, Gaussian input with the predicted k = 0 moments) of {builder.ConfigLine(builder.MeasureRequest)}; " +
+                $"batch {builder.MeasureOptions.Batch}, {builder.MeasureOptions.Replicas} replicas per model; Xavier and DSLM on Pre-LN and Post-LN",
             $"Verification (figure 4): TorchSharp on the CPU, float64, seed 42, the first {builder.VerificationLimit} configuration(s) of each component's quick profile; authors' values from {AuthorsExpectedErrors.Provenance}",
         ];
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 using SignalProp.Cli.Modeling;
+using SignalProp.Empirical.Models;
 using SignalProp.Plots;
 using SignalProp.Theory.Models;
 
@@ -42,12 +43,28 @@ public sealed class FigureBuilder
     /// <param name="baseRequest">Architecture and scheme parameters (scheme and placement are set per curve).</param>
     /// <param name="sweepDepths">Depths of figure 7.</param>
     /// <param name="verificationLimit">Configurations per component for figure 4.</param>
-    public FigureBuilder(ModelRequest baseRequest, IReadOnlyList<int>? sweepDepths = null, int verificationLimit = 3)
+    /// <param name="measureRequest">Architecture of the measured figures 1m–3m (a CPU-sized model); null = <paramref name="baseRequest"/>.</param>
+    /// <param name="measureOptions">Run options of the measured figures; null = batch 8, 2 replicas, CPU, float32, Gaussian input.</param>
+    public FigureBuilder(ModelRequest baseRequest, IReadOnlyList<int>? sweepDepths = null, int verificationLimit = 3,
+        ModelRequest? measureRequest = null, StackOptions? measureOptions = null)
     {
         Base = baseRequest;
         SweepDepths = sweepDepths ?? FullSweepDepths;
         VerificationLimit = verificationLimit;
+        MeasureRequest = measureRequest ?? baseRequest;
+        MeasureOptions = measureOptions ?? MeasuredProfiles.CpuOptions(batch: 8, replicas: 2);
     }
+
+    /// <summary>Architecture of the measured figures 1m–3m.</summary>
+    public ModelRequest MeasureRequest { get; }
+
+    /// <summary>Run options of the measured figures.</summary>
+    public StackOptions MeasureOptions { get; }
+
+    private MeasuredProfiles? _measured;
+
+    /// <summary>The whole-model simulations of figures 1m–3m (run once, on first use).</summary>
+    public MeasuredProfiles Measured => _measured ??= MeasuredProfiles.Run(MeasureRequest, MeasureOptions);
 
     /// <summary>Configurations per component for figure 4.</summary>
     public int VerificationLimit { get; }
@@ -75,6 +92,9 @@ public sealed class FigureBuilder
         "output-change" => OutputChange(info),
         "attention-scores" => AttentionScores(info),
         "depth-sweep" => DepthSweep(info),
+        "forward-variance-measured" => MeasuredFigure(info, "forward"),
+        "gradient-variance-measured" => MeasuredFigure(info, "gradient"),
+        "correlation-measured" => MeasuredFigure(info, "correlation"),
         "verification" => VerificationErrors(info),
         "verification-parity" => VerificationParity(info),
         _ => throw new CliUsageException($"figure '{info.Name}' needs the empirical verifier (measurements); it cannot be drawn from theory alone."),
@@ -245,6 +265,53 @@ public sealed class FigureBuilder
         }
         var figure = Figures.DepthSweep(sweeps, $"d = {Base.DModel}");
         return new BuiltFigure(info, null, figure, numbers);
+    }
+
+    private BuiltFigure MeasuredFigure(FigureInfo info, string quantity)
+    {
+        var data = Measured;
+        var series = new List<Series>();
+        var numbers = new List<KeyNumber>();
+        Func<SimulatedSubLayer, Comparison> pick = quantity switch
+        {
+            "forward" => r => r.ForwardVariance,
+            "gradient" => r => r.GradientVariance,
+            _ => r => r.ForwardCorrelation,
+        };
+        foreach (var p in data.Profiles)
+        {
+            var rows = p.Result.Rows;
+            var x = rows.Select(r => r.SubLayer / 2.0).ToArray();
+            series.Add(Series.Theory($"{p.Label} (theory)", x, rows.Select(r => pick(r).Predicted).ToArray(), p.ColorKey));
+            series.Add(Series.Measured($"{p.Label} (measured)", x, rows.Select(r => pick(r).Measured.Mean).ToArray(),
+                rows.Select(r => pick(r).Measured.StandardError).ToArray(), p.ColorKey));
+            var valid = rows.Where(r => double.IsFinite(pick(r).Predicted) && pick(r).Predicted != 0 && double.IsFinite(pick(r).Measured.Mean)).ToList();
+            string Max(Func<Comparison, double> error) => valid.Count == 0 ? "n/a" : N(valid.Max(r => error(pick(r))));
+            switch (quantity)
+            {
+                case "forward":
+                    numbers.Add(new(info.Name, $"{p.Label}: measured vs predicted forward variance, max relative error", Max(c => c.RelativeError), true));
+                    break;
+                case "gradient":
+                    numbers.Add(new(info.Name, $"{p.Label}: measured vs predicted gradient variance, max relative error", Max(c => c.RelativeError)));
+                    break;
+                default:
+                    numbers.Add(new(info.Name, $"{p.Label}: measured vs predicted token correlation, max absolute error", Max(c => c.AbsoluteError), true));
+                    break;
+            }
+        }
+        var c = MeasureRequest.Config();
+        string size = $"{c.Layers} layers, d = {c.DModel}, L = {c.SeqLen}, batch {data.Options.Batch} × {data.Options.Replicas} replicas";
+        var options = quantity switch
+        {
+            "forward" => new DepthProfileOptions(Title: $"Forward variance, measured ({size})", YLabel: "forward variance σ² of the stream",
+                YMin: 0, Legend: LegendPlacement.OutsideBottom),
+            "gradient" => new DepthProfileOptions(Title: $"Gradient variance, measured ({size})", YLabel: "gradient variance σ²_g (top = 1)",
+                LogY: true, Legend: LegendPlacement.OutsideBottom),
+            _ => new DepthProfileOptions(Title: $"Token correlation, measured ({size})", YLabel: "token correlation r",
+                YMin: 0, YMax: 1.02, Legend: LegendPlacement.OutsideBottom),
+        };
+        return new BuiltFigure(info, Figures.DepthProfile(series, options), null, numbers);
     }
 
     private BuiltFigure VerificationErrors(FigureInfo info)

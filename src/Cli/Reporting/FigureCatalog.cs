@@ -5,7 +5,7 @@ namespace SignalProp.Cli.Reporting;
 /// <param name="Number">Figure number 1–7 (5a/5b for the two Admin figures).</param>
 /// <param name="Title">Short title.</param>
 /// <param name="Caption">Two sentences on what the figure shows (used in summary.md, index.html and the gallery).</param>
-/// <param name="NeedsMeasurements">True when the figure cannot be drawn from theory alone (figure 4).</param>
+/// <param name="NeedsMeasurements">True when the figure cannot be drawn from theory alone (figures 1m–3m and 4).</param>
 public sealed record FigureInfo(string Name, string Number, string Title, string Caption, bool NeedsMeasurements = false);
 
 /// <summary>Every figure, in report order.</summary>
@@ -23,6 +23,15 @@ public static class FigureCatalog
         new("correlation", "3", "Token correlation vs layer",
             "Correlation between the representations of different tokens after each layer (Pre-LN), for Xavier and DSLM at dropout 0, 0.1 and 0.3. " +
             "Attention mixes tokens, so correlation rises towards 1 (rank collapse); dropout decorrelates tokens and DSLM's smaller branches slow the rise."),
+        new("forward-variance-measured", "1m", "Forward variance vs layer, measured",
+            "Theory lines (the closed-form prediction) with measured means ±1 standard error (markers) from whole-model TorchSharp simulations of a CPU-sized model, for Xavier and DSLM on Pre-LN and Post-LN. " +
+            "The measurements follow Xavier Pre-LN's linear growth and stay at 1 for DSLM and for every Post-LN model.", NeedsMeasurements: true),
+        new("gradient-variance-measured", "2m", "Gradient variance vs layer, measured",
+            "Predicted gradient variance (lines, log axis) beside the measured one (markers ±1 SE) in the same simulations, gradient of variance 1 injected at the top. " +
+            "The theory ignores the Q/K gradient path of attention (THEORY.md §2.8), so measured values may sit somewhat above the lines below attention sub-layers.", NeedsMeasurements: true),
+        new("correlation-measured", "3m", "Token correlation vs layer, measured",
+            "Predicted token correlation (lines) and measured correlation (markers ±1 SE) in the same simulations, input correlation r₀ = 0.221. " +
+            "Correlation rises with depth for Xavier as attention mixes tokens and much more slowly for DSLM's small branches.", NeedsMeasurements: true),
         new("verification", "4a", "Per-component verification: error percentiles",
             "50/90/99th-percentile relative errors of the predicted moments per component and quantity (blues), measured with TorchSharp on the first configurations of the quick profile, beside the authors' expected values (oranges, THEORY.md §5.4). " +
             "Few configurations per component are run here, so the 90th and 99th percentiles are rough.", NeedsMeasurements: true),

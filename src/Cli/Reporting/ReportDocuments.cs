@@ -29,7 +29,7 @@ public static class ReportDocuments
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# {c.Title}").AppendLine();
-        sb.AppendLine($"Generated {c.Generated:yyyy-MM-dd HH:mm} UTC by `signalprop report` in {c.Seconds:0.0} s. Theory: closed-form moments at initialisation (THEORY.md §3); figure 4 is measured with TorchSharp.").AppendLine();
+        sb.AppendLine($"Generated {c.Generated:yyyy-MM-dd HH:mm} UTC by `signalprop report` in {c.Seconds:0.0} s. Theory: closed-form moments at initialisation (THEORY.md §3); figures 1m–3m and 4 are measured with TorchSharp.").AppendLine();
         sb.AppendLine("## Configuration").AppendLine();
         foreach (string line in c.Configuration) sb.AppendLine($"- {line}");
         sb.AppendLine().AppendLine("## Headline numbers").AppendLine();
@@ -66,7 +66,7 @@ public static class ReportDocuments
                       ".skip{background:#fff6e0;border-left:4px solid #e8a317;padding:.6em 1em}nav a{margin-right:.8em}ul.head{background:#f0f6ff;border-left:4px solid #1f77b4;padding:.6em 2em}</style></head><body>");
         sb.AppendLine($"<h1>{E(c.Title)}</h1>");
         sb.AppendLine($"<p>Generated {c.Generated:yyyy-MM-dd HH:mm} UTC by <code>signalprop report</code> in {c.Seconds:0.0} s. " +
-                      "Theory lines are the closed-form moments at initialisation (THEORY.md §3); figure 4 is measured with TorchSharp.</p>");
+                      "Theory lines are the closed-form moments at initialisation (THEORY.md §3); figures 1m–3m and 4 are measured with TorchSharp.</p>");
         sb.Append("<nav>");
         foreach (var f in c.Figures) sb.Append($"<a href=\"#{f.Info.Name}\">({E(f.Info.Number)}) {E(f.Info.Title)}</a> ");
         sb.AppendLine("</nav>");

@@ -76,7 +76,35 @@ public sealed class PlotCommandTests : IDisposable
     {
         Assert.Contains("unknown figure 'nope'", CliRun.Of("plot", "nope").Stderr);
         Assert.Contains("--layers = 0", CliRun.Of("plot", "correlation", "--layers", "0", "--out", Path.Combine(_root, "x")).Stderr);
-        Assert.Contains("whole-model measurement", CliRun.Of("plot", "correlation", "--measure", "--out", Path.Combine(_root, "x")).Stderr);
+        Assert.Contains("no measured version", CliRun.Of(["plot", "dependency", .. Small, "--measure", "--out", Path.Combine(_root, "x")]).Stderr);
+    }
+
+    [Theory]
+    [InlineData("forward-variance")]
+    [InlineData("gradient-variance")]
+    [InlineData("correlation")]
+    public void MeasureOnATinyModelWritesTheMeasuredFigure(string figure)
+    {
+        string dir = Path.Combine(_root, "measure-" + figure);
+        var run = CliRun.Of(["plot", figure, "--measure", "--layers", "2", "--d-model", "32", "--heads", "2", "--seq-len", "8", "--out", dir]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        string file = Path.Combine(dir, figure + "-measured.png");
+        byte[] bytes = File.ReadAllBytes(file);
+        Assert.True(bytes.Length > 1000, $"{file}: {bytes.Length} bytes");
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+        Assert.Single(Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void MeasureOnThePaperDefaultExitsTwoWithTheReason()
+    {
+        string dir = Path.Combine(_root, "measure-default");
+        var run = CliRun.Of("plot", "forward-variance", "--measure", "--out", dir);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: ", run.Stderr);
+        Assert.Contains("--measure needs a CPU-sized model", run.Stderr);
+        Assert.Contains("--layers 12 --d-model 256 --heads 4 --seq-len 128", run.Stderr);
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]

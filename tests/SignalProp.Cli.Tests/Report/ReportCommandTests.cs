@@ -40,12 +40,21 @@ public sealed class ReportCommandTests : IDisposable
                  {
                      "Xavier Pre-LN forward variance at the top", "Xavier Post-LN gradient growth", "DSLM Pre-LN forward variance, min",
                      "Admin output change", "48 layers, d = 256", "verification: configurations run", "THEORY.md §5.4",
+                     "DSLM Post-LN: measured vs predicted forward variance, max relative error",
+                     "Xavier Pre-LN: measured vs predicted token correlation, max absolute error", "4 layers, d = 64",
                  })
             Assert.Contains(System.Net.WebUtility.HtmlEncode(text), html);
 
         string md = File.ReadAllText(Path.Combine(dir, "summary.md"));
         foreach (var f in Drawn) Assert.Contains($"]({f.Name}.png)", md);
         Assert.Contains("Headline numbers", md);
+        foreach (string measured in new[] { "forward-variance-measured", "gradient-variance-measured", "correlation-measured" })
+        {
+            Assert.Contains(measured, Drawn.Select(f => f.Name));
+            Assert.Contains($"data-file=\"{measured}.png\"", html);
+            Assert.Contains($"]({measured}.png)", md);
+        }
+        Assert.Matches(@"- DSLM Pre-LN: measured vs predicted forward variance, max relative error: \*\*[0-9.e-]+\*\*", md);
 
         Assert.Contains($"[{FigureCatalog.All.Count}/{FigureCatalog.All.Count}]", run.Stdout);
         Assert.Contains(Path.Combine(dir, "index.html"), run.Stdout);
