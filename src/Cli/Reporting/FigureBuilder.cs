@@ -95,6 +95,7 @@ public sealed class FigureBuilder
         "forward-variance-measured" => MeasuredFigure(info, "forward"),
         "gradient-variance-measured" => MeasuredFigure(info, "gradient"),
         "correlation-measured" => MeasuredFigure(info, "correlation"),
+        "attention-entropy-measured" => AttentionEntropyMeasured(info),
         "verification" => VerificationErrors(info),
         "verification-parity" => VerificationParity(info),
         _ => throw new CliUsageException($"figure '{info.Name}' needs the empirical verifier (measurements); it cannot be drawn from theory alone."),
@@ -311,6 +312,37 @@ public sealed class FigureBuilder
             _ => new DepthProfileOptions(Title: $"Token correlation, measured ({size})", YLabel: "token correlation r",
                 YMin: 0, YMax: 1.02, Legend: LegendPlacement.OutsideBottom),
         };
+        return new BuiltFigure(info, Figures.DepthProfile(series, options), null, numbers);
+    }
+
+    /// <summary>
+    /// Figure 6m: the measured softmax entropy of every attention sub-layer (mean ± SE over replicas) in the same whole-model
+    /// simulations, against ln L, the entropy of uniform attention. The theory has no entropy formula, so there is no line.
+    /// </summary>
+    private BuiltFigure AttentionEntropyMeasured(FigureInfo info)
+    {
+        var data = Measured;
+        var series = new List<Series>();
+        var numbers = new List<KeyNumber>();
+        double top = 0;
+        foreach (var p in data.Profiles)
+        {
+            var rows = p.Result.Rows.Where(r => r.SubLayer % 2 == 1).ToList();
+            var x = rows.Select(r => r.SubLayer / 2.0).ToArray();
+            top = Math.Max(top, x.Length == 0 ? 0 : x[^1]);
+            series.Add(Series.Measured($"{p.Label} (measured)", x, rows.Select(r => r.AttentionEntropy.Mean).ToArray(),
+                rows.Select(r => r.AttentionEntropy.StandardError).ToArray(), p.ColorKey));
+            if (rows.Count > 0)
+                numbers.Add(new(info.Name, $"{p.Label}: attention entropy, bottom → top attention sub-layer (nats)",
+                    $"{N(rows[0].AttentionEntropy.Mean)} → {N(rows[^1].AttentionEntropy.Mean)}"));
+        }
+        var c = MeasureRequest.Config();
+        double lnL = Math.Log(c.SeqLen);
+        series.Add(Series.Theory($"ln L = {N(lnL)} (uniform attention)", [0.0, Math.Max(1.0, top)], [lnL, lnL], "default"));
+        numbers.Add(new(info.Name, "maximum attention entropy ln L (nats)", N(lnL)));
+        string size = $"{c.Layers} layers, d = {c.DModel}, L = {c.SeqLen}, batch {data.Options.Batch} × {data.Options.Replicas} replicas";
+        var options = new DepthProfileOptions(Title: $"Attention entropy, measured ({size})", YLabel: "softmax entropy (nats)",
+            YMin: 0, Legend: LegendPlacement.OutsideBottom);
         return new BuiltFigure(info, Figures.DepthProfile(series, options), null, numbers);
     }
 

@@ -32,6 +32,9 @@ public static class FigureCatalog
         new("correlation-measured", "3m", "Token correlation vs layer, measured",
             "Predicted token correlation (lines) and measured correlation (markers ±1 SE) in the same simulations, input correlation r₀ = 0.221. " +
             "Correlation rises with depth for Xavier as attention mixes tokens and much more slowly for DSLM's small branches.", NeedsMeasurements: true),
+        new("attention-entropy-measured", "6m", "Attention entropy vs layer, measured",
+            "The softmax entropy of every attention sub-layer measured in the same whole-model simulations (markers ±1 SE), against ln L, the entropy of uniform attention (grey line). " +
+            "Entropy well below ln L means peaked, saturating attention — where the score instability of figure 6 sets in and the authors' attention formulas lose accuracy.", NeedsMeasurements: true),
         new("verification", "4a", "Per-component verification: error percentiles",
             "50/90/99th-percentile relative errors of the predicted moments per component and quantity (blues), measured with TorchSharp on the first configurations of the quick profile, beside the authors' expected values (oranges, THEORY.md §5.4). " +
             "Few configurations per component are run here, so the 90th and 99th percentiles are rough.", NeedsMeasurements: true),

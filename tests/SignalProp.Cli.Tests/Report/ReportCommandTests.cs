@@ -48,7 +48,7 @@ public sealed class ReportCommandTests : IDisposable
         string md = File.ReadAllText(Path.Combine(dir, "summary.md"));
         foreach (var f in Drawn) Assert.Contains($"]({f.Name}.png)", md);
         Assert.Contains("Headline numbers", md);
-        foreach (string measured in new[] { "forward-variance-measured", "gradient-variance-measured", "correlation-measured" })
+        foreach (string measured in new[] { "forward-variance-measured", "gradient-variance-measured", "correlation-measured", "attention-entropy-measured" })
         {
             Assert.Contains(measured, Drawn.Select(f => f.Name));
             Assert.Contains($"data-file=\"{measured}.png\"", html);
