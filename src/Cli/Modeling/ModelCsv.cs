@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace SignalProp.Cli.Modeling;
@@ -23,19 +22,5 @@ public static class ModelCsv
             text.Append(output.NewLine);
         }
         output.Write(text.ToString());
-    }
-
-    private sealed class CsvRowSink(StringBuilder text) : IRowSink
-    {
-        private int fields;
-
-        public void StartRow() => fields = 0;
-        public void Integer(string name, int value) => Field().Append(value.ToString(CultureInfo.InvariantCulture));
-        public void Text(string name, string value) => Field().Append(value);
-        public void Number(string name, double value) => Field().Append(value.ToString("R", CultureInfo.InvariantCulture));
-        public void Null(string name) => Field();
-        public void Boolean(string name, bool value) => Field().Append(value ? "true" : "false");
-
-        private StringBuilder Field() => fields++ == 0 ? text : text.Append(',');
     }
 }

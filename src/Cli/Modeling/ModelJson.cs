@@ -204,13 +204,4 @@ public static class ModelJson
         output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
         output.WriteLine();
     }
-
-    private sealed class JsonRowSink(Utf8JsonWriter writer) : IRowSink
-    {
-        public void Integer(string name, int value) => writer.WriteNumber(name, value);
-        public void Text(string name, string value) => writer.WriteString(name, value);
-        public void Number(string name, double value) => ModelJson.Number(writer, name, value);
-        public void Null(string name) => writer.WriteNull(name);
-        public void Boolean(string name, bool value) => writer.WriteBoolean(name, value);
-    }
 }

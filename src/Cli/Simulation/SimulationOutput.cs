@@ -65,7 +65,7 @@ public static class SimulationOutput
             }
             writer.WriteEndArray();
             writer.WriteStartArray("stream");
-            var sink = new JsonSink(writer);
+            var sink = new JsonRowSink(writer);
             foreach (var row in result.Rows)
             {
                 writer.WriteStartObject();
@@ -83,7 +83,7 @@ public static class SimulationOutput
     {
         var text = new StringBuilder();
         text.AppendJoin(',', SimulationRows.Header()).Append('\n');
-        var sink = new CsvSink(text);
+        var sink = new CsvRowSink(text);
         foreach (var row in result.Rows)
         {
             sink.StartRow();
@@ -131,26 +131,5 @@ public static class SimulationOutput
     {
         if (double.IsNaN(value)) writer.WriteNull(name);
         else ModelJson.Number(writer, name, value);
-    }
-
-    private sealed class JsonSink(Utf8JsonWriter writer) : IRowSink
-    {
-        public void Integer(string name, int value) => writer.WriteNumber(name, value);
-        public void Text(string name, string value) => writer.WriteString(name, value);
-        public void Number(string name, double value) => ModelJson.Number(writer, name, value);
-        public void Null(string name) => writer.WriteNull(name);
-        public void Boolean(string name, bool value) => writer.WriteBoolean(name, value);
-    }
-
-    private sealed class CsvSink(StringBuilder text) : IRowSink
-    {
-        private int fields;
-        public void StartRow() => fields = 0;
-        public void Integer(string name, int value) => Field().Append(value.ToString(CultureInfo.InvariantCulture));
-        public void Text(string name, string value) => Field().Append(value);
-        public void Number(string name, double value) => Field().Append(value.ToString("R", CultureInfo.InvariantCulture));
-        public void Null(string name) => Field();
-        public void Boolean(string name, bool value) => Field().Append(value ? "true" : "false");
-        private StringBuilder Field() => fields++ == 0 ? text : text.Append(',');
     }
 }
