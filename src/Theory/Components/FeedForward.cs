@@ -9,7 +9,7 @@ namespace SignalProp.Theory.Components;
 /// <see cref="ElementwiseFunction"/>. A composite of <see cref="Linear"/>, <see cref="Activation"/> and <see cref="Dropout"/>:
 /// the ReLU mean enters the second linear layer through its μ² term, exactly as §2.11 prescribes.
 /// </summary>
-public sealed record FeedForward : IComposite
+public sealed record FeedForward : IChain
 {
     private readonly Sequential body;
 
@@ -50,4 +50,10 @@ public sealed record FeedForward : IComposite
 
     /// <inheritdoc />
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient) => body.Backward(input, outputGradient);
+
+    /// <inheritdoc />
+    public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs) => body.ForwardRecording(input, childInputs);
+
+    /// <inheritdoc />
+    public GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient) => body.BackwardRecorded(childInputs, outputGradient);
 }

@@ -8,7 +8,7 @@ namespace SignalProp.Theory.Components;
 /// C_att = dσ_o²·C_SHA; backward through dropout, W_O (fan-out d) and the heads summed (d_out = d).
 /// Composite of <see cref="SelfAttention"/>, <see cref="Linear"/> and <see cref="Dropout"/>, so no formula is written twice.
 /// </summary>
-public sealed record MultiHeadAttention : IComposite
+public sealed record MultiHeadAttention : IChain
 {
     private readonly Sequential body;
 
@@ -59,4 +59,10 @@ public sealed record MultiHeadAttention : IComposite
 
     /// <inheritdoc />
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient) => body.Backward(input, outputGradient);
+
+    /// <inheritdoc />
+    public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs) => body.ForwardRecording(input, childInputs);
+
+    /// <inheritdoc />
+    public GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient) => body.BackwardRecorded(childInputs, outputGradient);
 }

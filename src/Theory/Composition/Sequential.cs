@@ -5,7 +5,7 @@ namespace SignalProp.Theory.Composition;
 /// the flat equivalent with joined names (e.g. <c>mlp/up</c>). Backward recomputes the forward inputs of the children
 /// (the maps are pure and cheap) and applies the children's backward maps in reverse.
 /// </summary>
-public sealed record Sequential : IComposite
+public sealed record Sequential : IChain
 {
     private readonly Named[] children;
 
@@ -52,12 +52,25 @@ public sealed record Sequential : IComposite
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
     {
         Span<ForwardMoments> inputs = children.Length <= 32 ? stackalloc ForwardMoments[children.Length] : new ForwardMoments[children.Length];
+        ForwardRecording(input, inputs);
+        return BackwardRecorded(inputs, outputGradient);
+    }
+
+    /// <inheritdoc />
+    public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs)
+    {
         for (int i = 0; i < children.Length; i++)
         {
-            inputs[i] = input;
+            childInputs[i] = input;
             input = children[i].Component.Forward(input);
         }
-        for (int i = children.Length - 1; i >= 0; i--) outputGradient = children[i].Component.Backward(inputs[i], outputGradient);
+        return input;
+    }
+
+    /// <inheritdoc />
+    public GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient)
+    {
+        for (int i = children.Length - 1; i >= 0; i--) outputGradient = children[i].Component.Backward(childInputs[i], outputGradient);
         return outputGradient;
     }
 

@@ -13,8 +13,11 @@ namespace SignalProp.Theory.Models;
 public sealed class TransformerModel
 {
     private readonly IComponent[] bodies;
+    // λ and β of each sub-layer, as residual nodes over the bare body: the recurrences only read the scales, so the
+    // Pre-LN branch chain (LN → body) is built on demand by ToComponent instead of once per sub-layer here.
     private readonly Residual[] residuals;
     private readonly LayerNorm layerNorm;
+    private readonly int tapeWidth;
 
     /// <summary>Builds the model.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The configuration or initialisation is invalid, or their layer counts differ.</exception>
@@ -46,10 +49,11 @@ public sealed class TransformerModel
                 bodies[2 * l] = bodies[2 * l - 2];
                 bodies[2 * l + 1] = bodies[2 * l - 1];
             }
-            residuals[2 * l] = Wrap(bodies[2 * l], w.Attention);
-            residuals[2 * l + 1] = Wrap(bodies[2 * l + 1], w.FeedForward);
+            residuals[2 * l] = new Residual(bodies[2 * l], w.Attention.Skip, w.Attention.Branch);
+            residuals[2 * l + 1] = new Residual(bodies[2 * l + 1], w.FeedForward.Skip, w.FeedForward.Branch);
             previous = w;
         }
+        tapeWidth = bodies.Max(b => b is IChain chain ? chain.Children.Count : 0);
     }
 
     /// <summary>The architecture.</summary>
@@ -87,10 +91,12 @@ public sealed class TransformerModel
         var bodyInputs = new ForwardMoments[n + 1];
         var warnings = new List<string>();
         bool pre = Config.Placement == LayerNormPlacement.PreLN;
+        // The bodies' child inputs, recorded by the forward sweep so that the backward sweep does not recompute them.
+        var tape = new ForwardMoments[n * tapeWidth];
         stream[0] = preNorm[0] = blocks[0] = Embedding.Forward(default);
         for (int k = 1; k <= n; k++)
         {
-            var step = Step(Config.Placement, layerNorm, bodies[k - 1], residuals[k - 1], stream[k - 1]);
+            var step = Step(Config.Placement, layerNorm, bodies[k - 1], residuals[k - 1], stream[k - 1], tape.AsSpan((k - 1) * tapeWidth, tapeWidth));
             (bodyInputs[k], blocks[k], preNorm[k], stream[k]) = (step.BodyInput, step.Block, step.ResidualOutput, step.Output);
             if (!stream[k].IsFinite && stream[k - 1].IsFinite)
                 warnings.Add($"forward variance overflowed to +∞ at sub-layer {k}; everything above it is reported as +∞.");
@@ -107,7 +113,10 @@ public sealed class TransformerModel
             // One backward pass through the body gives both the branch gradient and the gain t_k (backward maps are linear in σ_g²).
             // The probe has unit variance so that t_k is defined even for a zero or overflowed gradient.
             double b2 = residual.BranchScale * residual.BranchScale;
-            var unit = bodies[k - 1].Backward(bodyInputs[k], atResidualOutput with { Variance = 1.0 });
+            var probe = atResidualOutput with { Variance = 1.0 };
+            var unit = bodies[k - 1] is IChain chain
+                ? chain.BackwardRecorded(tape.AsSpan((k - 1) * tapeWidth, chain.Children.Count), probe)
+                : bodies[k - 1].Backward(bodyInputs[k], probe);
             gains[k] = unit.Variance;
             var atBodyInput = unit.Scale(MomentMath.Product(b2, atResidualOutput.Variance));
             var viaBranch = b2 == 0 ? new GradientMoments(0, 0) : pre ? layerNorm.Backward(stream[k - 1], atBodyInput) : atBodyInput;
@@ -151,10 +160,16 @@ public sealed class TransformerModel
     /// z = λx + β·body(x) and the output is LN(z). <paramref name="residual"/> supplies λ and β (its branch is not re-run).
     /// </summary>
     public static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual, ForwardMoments x)
+        => Step(placement, layerNorm, body, residual, x, []);
+
+    /// <summary><see cref="Step(LayerNormPlacement, LayerNorm, IComponent, Residual, ForwardMoments)"/>, recording the
+    /// child inputs of a chain body into <paramref name="tape"/> when it has room for them.</summary>
+    private static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual,
+        ForwardMoments x, Span<ForwardMoments> tape)
     {
         bool pre = placement == LayerNormPlacement.PreLN;
         var bodyInput = pre ? layerNorm.Forward(x) : x;
-        var block = body.Forward(bodyInput);
+        var block = body is IChain chain && tape.Length >= chain.Children.Count ? chain.ForwardRecording(bodyInput, tape) : body.Forward(bodyInput);
         var z = residual.Combine(x, block);
         return new SubLayerStep(bodyInput, block, z, pre ? z : layerNorm.Forward(z));
     }
@@ -164,12 +179,12 @@ public sealed class TransformerModel
 
     private IComponent SubLayer(int index)
     {
-        var residual = residuals[index];
+        var residual = Wrap(residuals[index]);
         return Config.Placement == LayerNormPlacement.PreLN ? residual : new Sequential(("residual", residual), ("ln", layerNorm));
     }
 
-    private Residual Wrap(IComponent body, ResidualScales scales)
-        => new(Config.Placement == LayerNormPlacement.PreLN ? new Sequential(("ln", layerNorm), ("body", body)) : body, scales.Skip, scales.Branch);
+    private Residual Wrap(Residual bare)
+        => Config.Placement == LayerNormPlacement.PreLN ? bare with { Branch = new Sequential(("ln", layerNorm), ("body", bare.Branch)) } : bare;
 
     private static Embedding BuildEmbedding(TransformerConfig config, ModelInitialization init)
     {
