@@ -69,6 +69,22 @@ public static class CliOptions
         return option;
     }
 
+    /// <summary>
+    /// <c>--attention-backward value|full|closed</c>, shared by every command that predicts attention gradients
+    /// (<see cref="Theory.Components.AttentionBackward"/>).
+    /// </summary>
+    public static Option<string> AttentionBackward() => Choice("--attention-backward",
+        "Attention input-gradient formula: value = the authors' value path (THEORY.md §2.8, reproduces the paper), " +
+        "full = value + query + key paths with exact softmax statistics (ATTENTION.md §7), closed = its closed form " +
+        "(fast; only valid far from softmax saturation).", DefaultAttentionBackward, ["value", "full", "closed"]);
+
+    /// <summary>The default of <see cref="AttentionBackward()"/>.</summary>
+    public const string DefaultAttentionBackward = "value";
+
+    /// <summary>Parses the value of <see cref="AttentionBackward()"/>.</summary>
+    public static Theory.Components.AttentionBackward ParseAttentionBackward(string? value)
+        => Enum.Parse<Theory.Components.AttentionBackward>(value ?? DefaultAttentionBackward, ignoreCase: true);
+
     /// <summary>A boolean switch (false unless given).</summary>
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 

@@ -71,6 +71,8 @@ public class SimulateCommandTests
     [InlineData("--input", "words", "--input")]
     [InlineData("--heads", "3", "--heads")]
     [InlineData("--layers", "0", "--layers")]
+    [InlineData("--gradient", "ce", "--gradient")]
+    [InlineData("--mask-probability", "0", "--mask-probability")]
     public void BadOptionsExitTwoWithTheOptionNamed(string option, string value, string named)
     {
         var run = CliRun.Of([.. Tiny, option, value]);
@@ -85,6 +87,28 @@ public class SimulateCommandTests
         var run = CliRun.Of([.. Tiny, "--input", "tokens", "--input-correlation", "0.2"]);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--input gaussian", run.Stderr);
+    }
+
+    [Fact]
+    public void MlmGradientWithGaussianInputsIsAUsageError()
+    {
+        var run = CliRun.Of([.. Tiny, "--gradient", "mlm", "--input", "gaussian"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--input tokens", run.Stderr);
+    }
+
+    [Fact]
+    public void MlmGradientRunsAndReportsTheMeasuredTopGradientAsThePredictionsStart()
+    {
+        var run = CliRun.Of([.. Tiny, "--gradient", "mlm", "--vocab-size", "200", "--json", "--no-output-change"]);
+        Assert.Equal(0, run.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("mlm", root.GetProperty("options").GetProperty("gradient").GetString());
+        double top = root.GetProperty("config").GetProperty("gradVariance").GetDouble();
+        var rows = root.GetProperty("stream");
+        Assert.Equal(top, rows[rows.GetArrayLength() - 1].GetProperty("predictedGradientVariance").GetDouble(), 10);
+        Assert.NotEqual(1.0, top);
     }
 
     [Fact]

@@ -133,6 +133,9 @@ public sealed class PredictComponentCommand : Command, IHelpEpilog
         "Token-correlation map of LayerNorm (layernorm): authors = r(1 − 1/d) (THEORY.md §2.5), exact = the hypergeometric map, unchanged = r.",
         "authors", ["authors", "exact", "unchanged"]);
 
+    /// <summary><c>--attention-backward</c>.</summary>
+    public Option<string> AttentionBackward { get; } = CliOptions.AttentionBackward();
+
     /// <summary><c>--quadrature</c>.</summary>
     public Option<bool> Quadrature { get; } = CliOptions.Flag("--quadrature",
         "Evaluate the activation (relu, gelu, …, and ffn's) by Gaussian quadrature even where a closed form exists.");
@@ -155,7 +158,7 @@ public sealed class PredictComponentCommand : Command, IHelpEpilog
         P, AttentionDropout,
         Lambda, Beta, BranchVariance, BranchCorrelation, BranchGain,
         VocabSize, ZipfExponent,
-        Activation, LnCorrelation, Quadrature, NoV, Json,
+        Activation, LnCorrelation, AttentionBackward, Quadrature, NoV, Json,
     ];
 
     /// <summary>The request the parsed options describe (not yet validated).</summary>
@@ -186,6 +189,7 @@ public sealed class PredictComponentCommand : Command, IHelpEpilog
         ZipfExponent = parseResult.GetValue(ZipfExponent),
         Activation = parseResult.GetValue(Activation) ?? "relu",
         LayerNormCorrelation = Enum.Parse<LayerNormCorrelation>(parseResult.GetValue(LnCorrelation) ?? "authors", ignoreCase: true),
+        AttentionBackward = CliOptions.ParseAttentionBackward(parseResult.GetValue(AttentionBackward)),
         Quadrature = parseResult.GetValue(Quadrature),
         NoValue = parseResult.GetValue(NoV),
     };

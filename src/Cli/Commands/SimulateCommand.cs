@@ -59,6 +59,16 @@ public sealed class SimulateCommand : Command, IHelpEpilog
         HelpName = "tokens|gaussian",
     };
 
+    /// <summary><c>--gradient</c>.</summary>
+    public Option<string> Gradient { get; } = CliOptions.Choice("--gradient",
+        "injected: an upstream gradient with --grad-variance and --grad-correlation, independent of everything (THEORY.md §3.5); " +
+        "mlm: the gradient of a masked-language-model loss over the tied word table (needs --input tokens); the prediction then " +
+        "starts from the measured moments of the gradient at the top of the stream.", "injected", ["injected", "mlm"]);
+
+    /// <summary><c>--mask-probability</c>.</summary>
+    public Option<double> MaskProbability { get; } = CliOptions.Number("--mask-probability",
+        "Fraction of positions masked by --gradient mlm ([MASK] = the last vocabulary id). Range: (0, 1].", 0.15);
+
     /// <summary><c>--causal</c>.</summary>
     public Option<bool> Causal { get; } = CliOptions.Flag("--causal", "Causal attention mask (the theory assumes none).");
 
@@ -88,7 +98,7 @@ public sealed class SimulateCommand : Command, IHelpEpilog
     public string HelpEpilog { get; } = string.Join(Environment.NewLine, Describe());
 
     private IEnumerable<Option> AllOptions =>
-        [.. Model.Architecture, Model.Init, .. Model.SchemeParameters, .. Model.Overrides, Batch, Replicas, Seed, Device, DType, Input, Causal, FinalLn, NoOutputChange, Json, Csv, Out];
+        [.. Model.Architecture, Model.Init, .. Model.SchemeParameters, .. Model.Overrides, Batch, Replicas, Seed, Device, DType, Input, Gradient, MaskProbability, Causal, FinalLn, NoOutputChange, Json, Csv, Out];
 
     private int Execute(ParseResult parseResult)
     {
@@ -120,11 +130,18 @@ public sealed class SimulateCommand : Command, IHelpEpilog
         if (input == StackInput.Tokens && request.InputCorrelation is not null)
             throw new CliUsageException("--input tokens cannot reproduce an explicit --input-correlation: use --input gaussian (or drop --input-correlation).");
         CheckActivation(request.Activation);
+        bool mlm = string.Equals(parseResult.GetValue(Gradient), "mlm", StringComparison.OrdinalIgnoreCase);
+        double maskProbability = parseResult.GetValue(MaskProbability);
+        if (mlm && input != StackInput.Tokens)
+            throw new CliUsageException("--gradient mlm needs --input tokens: the loss predicts the masked token ids.");
+        if (!(maskProbability > 0 && maskProbability <= 1))
+            throw new CliUsageException($"--mask-probability = {maskProbability.ToString(CultureInfo.InvariantCulture)} is out of range: must be in (0, 1].");
 
         var evaluation = request.Evaluate();
         var options = new StackOptions
         {
             Batch = batch, Replicas = replicas, Seed = (ulong)seed, Device = device, DataType = dtype, Input = input,
+            Gradient = mlm ? StackGradient.MaskedLanguageModel : StackGradient.Injected, MaskProbability = maskProbability,
             Causal = parseResult.GetValue(Causal), FinalLayerNorm = parseResult.GetValue(FinalLn), OutputChange = !parseResult.GetValue(NoOutputChange),
         };
         var c = evaluation.Config;

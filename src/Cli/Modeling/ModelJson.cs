@@ -90,6 +90,7 @@ public static class ModelJson
         if (c.InputCorrelation is double r) Number(writer, "inputCorrelation", r);
         if (c.InputVariance is double v) Number(writer, "inputVariance", v);
         writer.WriteString("lnCorrelation", c.LayerNormMap.ToString().ToLowerInvariant());
+        writer.WriteString("attentionBackward", c.AttentionBackward.ToString().ToLowerInvariant());
         Number(writer, "gradVariance", c.OutputGradient.Variance);
         Number(writer, "gradCorrelation", c.OutputGradient.Correlation);
         writer.WriteEndObject();

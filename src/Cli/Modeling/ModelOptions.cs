@@ -86,6 +86,9 @@ public sealed class ModelOptions
         "LayerNorm token-correlation map: authors = r(1 − 1/d) (THEORY.md §2.5, reproduces the paper), exact = the " +
         "hypergeometric map, unchanged = r.", "authors", ["authors", "exact", "unchanged"]);
 
+    /// <summary><c>--attention-backward</c>.</summary>
+    public Option<string> AttentionBackward { get; } = CliOptions.AttentionBackward();
+
     /// <summary><c>--grad-variance</c>.</summary>
     public Option<double> GradVariance { get; } = CliOptions.Number("--grad-variance",
         "Variance σ_g² of the gradient injected at the top of the stream. Range: finite, ≥ 0.", Defaults.OutputGradient.Variance);
@@ -158,7 +161,7 @@ public sealed class ModelOptions
     public IReadOnlyList<Option> Architecture =>
     [
         Arch, Layers, DModel, Heads, DFf, SeqLen, Dropout, AttentionDropout, Activation, VocabSize, ZipfExponent, Segments,
-        InputCorrelation, InputVariance, LnCorrelation, GradVariance, GradCorrelation,
+        InputCorrelation, InputVariance, LnCorrelation, AttentionBackward, GradVariance, GradCorrelation,
     ];
 
     /// <summary>The scheme parameters (both commands).</summary>
@@ -189,6 +192,7 @@ public sealed class ModelOptions
         InputCorrelation = parseResult.GetValue(InputCorrelation),
         InputVariance = parseResult.GetValue(InputVariance),
         LayerNormMap = Enum.Parse<LayerNormCorrelation>(parseResult.GetValue(LnCorrelation) ?? "authors", ignoreCase: true),
+        AttentionBackward = CliOptions.ParseAttentionBackward(parseResult.GetValue(AttentionBackward)),
         GradVariance = parseResult.GetValue(GradVariance),
         GradCorrelation = parseResult.GetValue(GradCorrelation),
         DslmK = parseResult.GetValue(DslmK),

@@ -1,4 +1,5 @@
 using SignalProp.Theory;
+using SignalProp.Theory.Components;
 using SignalProp.Theory.Formulas;
 using SignalProp.Theory.Models;
 using SignalProp.Theory.Schemes;
@@ -61,6 +62,9 @@ public sealed record ModelRequest
     /// <summary><c>--ln-correlation</c>.</summary>
     public LayerNormCorrelation LayerNormMap { get; init; } = LayerNormCorrelation.Authors;
 
+    /// <summary><c>--attention-backward</c>.</summary>
+    public AttentionBackward AttentionBackward { get; init; } = CliOptions.ParseAttentionBackward(null);
+
     /// <summary><c>--grad-variance</c>.</summary>
     public double GradVariance { get; init; } = 1.0;
 
@@ -112,6 +116,7 @@ public sealed record ModelRequest
             InputCorrelation = InputCorrelation,
             InputVariance = InputVariance,
             LayerNormMap = LayerNormMap,
+            AttentionBackward = AttentionBackward,
             OutputGradient = new GradientMoments(Require.NonNegativeFinite(GradVariance, "--grad-variance"), Require.Correlation(GradCorrelation, "--grad-correlation")),
         });
         if (config.DModel % config.Heads != 0)

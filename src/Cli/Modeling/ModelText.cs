@@ -32,6 +32,7 @@ public static class ModelText
         if (c.InputCorrelation is double r) parts.Add($"r₀ = {N(r)}");
         if (c.InputVariance is double v) parts.Add($"σ₀² = {N(v)} before dropout");
         parts.Add($"LN map {c.LayerNormMap.ToString().ToLowerInvariant()}");
+        parts.Add($"attention backward {c.AttentionBackward.ToString().ToLowerInvariant()}");
         parts.Add($"top gradient σ_g² = {N(c.OutputGradient.Variance)}, r_g = {N(c.OutputGradient.Correlation)}");
         return string.Join(", ", parts);
     }

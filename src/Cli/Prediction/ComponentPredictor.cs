@@ -73,6 +73,7 @@ public static class ComponentPredictor
                 parameters["segment-std"] = std;
                 parameters["segments"] = 2;
                 parameters["p"] = q.DropProbability;
+                parameters["attention-backward"] = q.AttentionBackward.ToString().ToLowerInvariant();
                 return (embedding, new Extras { Embedding = embedding });
             }
             case "linear":
@@ -99,7 +100,10 @@ public static class ComponentPredictor
                 int dOut = q.NoValue ? q.InFeatures : q.OutFeatures ?? ComponentRequest.DefaultHeadWidth;
                 double fanIn = FanIn(q.InFeatures);
                 double? valueStd = q.NoValue ? null : q.ValueStd ?? fanIn;
-                var attention = new SelfAttention(q.InFeatures, dOut, 1, q.Length, q.QueryStd ?? fanIn, q.KeyStd ?? fanIn, valueStd, q.AttentionDropout);
+                var attention = new SelfAttention(q.InFeatures, dOut, 1, q.Length, q.QueryStd ?? fanIn, q.KeyStd ?? fanIn, valueStd, q.AttentionDropout)
+                {
+                    BackwardFormula = q.AttentionBackward,
+                };
                 parameters["d-in"] = q.InFeatures;
                 parameters["d-out"] = dOut;
                 parameters["seq-len"] = q.Length;
@@ -107,13 +111,14 @@ public static class ComponentPredictor
                 parameters["k-std"] = attention.KeyStd;
                 parameters["v-std"] = valueStd is double v ? v : "none (--no-v)";
                 parameters["attention-dropout"] = q.AttentionDropout;
+                parameters["attention-backward"] = q.AttentionBackward.ToString().ToLowerInvariant();
                 return (attention, new Extras { Attention = attention });
             }
             case "mha":
             {
                 double fanIn = FanIn(q.ModelFeatures);
                 var mha = new MultiHeadAttention(q.ModelFeatures, q.Heads, q.Length, q.QueryStd ?? fanIn, q.KeyStd ?? fanIn,
-                    q.ValueStd ?? fanIn, q.OutputStd ?? fanIn, q.AttentionDropout, q.DropProbability);
+                    q.ValueStd ?? fanIn, q.OutputStd ?? fanIn, q.AttentionDropout, q.DropProbability, q.AttentionBackward);
                 parameters["d"] = q.ModelFeatures;
                 parameters["heads"] = q.Heads;
                 parameters["seq-len"] = q.Length;

@@ -1,4 +1,5 @@
 using SignalProp.Theory;
+using SignalProp.Theory.Components;
 using SignalProp.Theory.Formulas;
 
 namespace SignalProp.Cli.Prediction;
@@ -90,6 +91,9 @@ public sealed record ComponentRequest
 
     /// <summary><c>--activation</c> of ffn.</summary>
     public string Activation { get; init; } = "relu";
+
+    /// <summary><c>--attention-backward</c> (sha, mha).</summary>
+    public AttentionBackward AttentionBackward { get; init; } = CliOptions.ParseAttentionBackward(null);
 
     /// <summary><c>--ln-correlation</c>.</summary>
     public LayerNormCorrelation LayerNormCorrelation { get; init; } = LayerNormCorrelation.Authors;

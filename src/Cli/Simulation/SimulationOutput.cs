@@ -28,7 +28,8 @@ public static class SimulationOutput
         {
             writer.WriteStartObject();
             writer.WritePropertyName("config");
-            ModelJson.WriteConfig(writer, evaluation.Config);
+            // The prediction's configuration: with --gradient mlm its top gradient is the measured one.
+            ModelJson.WriteConfig(writer, result.Prediction.Config);
             writer.WritePropertyName("initialization");
             ModelJson.WriteInitialization(writer, evaluation);
             var o = result.Options;
@@ -39,6 +40,8 @@ public static class SimulationOutput
             writer.WriteString("device", o.Device);
             writer.WriteString("dtype", o.DataType);
             writer.WriteString("input", o.Input.ToString().ToLowerInvariant());
+            writer.WriteString("gradient", o.Gradient == StackGradient.MaskedLanguageModel ? "mlm" : "injected");
+            if (o.Gradient == StackGradient.MaskedLanguageModel) writer.WriteNumber("maskProbability", o.MaskProbability);
             writer.WriteBoolean("causal", o.Causal);
             writer.WriteBoolean("finalLayerNorm", o.FinalLayerNorm);
             writer.WriteBoolean("outputChange", o.OutputChange);
@@ -100,7 +103,7 @@ public static class SimulationOutput
         var o = result.Options;
         var s = new StringBuilder();
         s.AppendLine(Inv($"simulate: {c.Placement} {evaluation.Initialization.Scheme}, N = {c.Layers} layers ({c.SubLayers} sub-layers), d = {c.DModel}, h = {c.Heads}, d_ff = {c.FeedForwardWidth}, L = {c.SeqLen}, p = {c.Dropout}, p_a = {c.AttentionDropout}, {c.Activation.Name}"));
-        s.AppendLine(Inv($"          input {o.Input.ToString().ToLowerInvariant()}, batch {o.Batch}, replicas {o.Replicas}, seed {o.Seed}, {o.DataType} on {o.Device}{(o.Causal ? ", causal" : "")}"));
+        s.AppendLine(Inv($"          input {o.Input.ToString().ToLowerInvariant()}{(o.Gradient == StackGradient.MaskedLanguageModel ? $", MLM-loss gradient (mask p = {o.MaskProbability})" : "")}, batch {o.Batch}, replicas {o.Replicas}, seed {o.Seed}, {o.DataType} on {o.Device}{(o.Causal ? ", causal" : "")}"));
         s.AppendLine(Inv($"          time per replica: forward+backward {result.MeanForwardBackwardSeconds:F2} s, total {result.MeanReplicaSeconds:F2} s"));
         s.AppendLine("Each cell: measured ± standard error / predicted.");
         s.AppendLine(Inv($"{"k",4} {"kind",-9} {"forward variance",-30} {"forward correlation",-28} {"gradient variance",-32} {"score variance",-20} {"entropy",8}"));

@@ -85,7 +85,11 @@ public sealed record SimulationResult(ModelPrediction Prediction, StackOptions O
 /// <item>Input: Zipf tokens through the embedding (with its dropout), or Gaussian inputs with the theory's k = 0 moments.</item>
 /// <item>Forward, keeping the stream tensors (<c>retain_grad</c>), branch outputs, logits and probabilities.</item>
 /// <item>Backward of <c>Σ top ⊙ G</c>, G from <see cref="SignalSampler.SampleGradient"/> with the config's
-/// <see cref="TransformerConfig.OutputGradient"/> moments (THEORY.md §3.5: σ_g² = 1, r_g = 0).</item>
+/// <see cref="TransformerConfig.OutputGradient"/> moments (THEORY.md §3.5: σ_g² = 1, r_g = 0); or, with
+/// <see cref="StackGradient.MaskedLanguageModel"/>, of a masked-language-model loss over the tied word table. The theory
+/// is then re-run with the measured moments of the gradient at the top of the stream as its
+/// <see cref="TransformerConfig.OutputGradient"/> (the backward recurrences are linear in σ_g², so this compares the
+/// propagation, not the loss's scale).</item>
 /// <item>Moments with <see cref="MomentEstimator"/> (O(n); the correlation is the mean off-diagonal token covariance over
 /// the variance), weight-gradient norms from the leaves' <c>.grad</c>.</item>
 /// <item>Output change: weights perturbed by ±ε·sign(N(0,1)) (ADMIN.md §3.4), a second forward without grad on the same
@@ -116,6 +120,13 @@ public static class ModelSimulation
             replicas.Add(measurement);
             progress?.Invoke($"replica {r + 1}/{options.Replicas}: forward+backward {measurement.ForwardBackwardSeconds:F2} s, total {measurement.TotalSeconds:F2} s");
         }
+        if (options.Gradient == StackGradient.MaskedLanguageModel)
+        {
+            int top = config.SubLayers;
+            var measuredTop = new Theory.GradientMoments(replicas.Average(r => r.GradientVariance[top]),
+                Math.Clamp(replicas.Average(r => r.GradientCorrelation[top]), -1.0, 1.0));
+            prediction = new TransformerModel(config with { OutputGradient = measuredTop }, initialization).Predict();
+        }
         return new SimulationResult(prediction, options, Join(prediction, replicas), replicas);
     }
 
@@ -137,26 +148,29 @@ public static class ModelSimulation
         using var sampler = new SignalSampler(DeriveSeed(options.Seed, replica, 2), device, dataType);
         var shape = new SampleShape(options.Batch, config.SeqLen, config.DModel);
 
-        Tensor? tokenIds = null, segmentIds = null, gaussian = null;
+        Tensor? tokenIds = null, segmentIds = null, gaussian = null, targets = null, maskedPositions = null;
+        bool mlm = options.Gradient == StackGradient.MaskedLanguageModel;
         if (tokens)
         {
             using var generator = new Generator(DeriveSeed(options.Seed, replica, 3), device);
             tokenIds = ZipfTokens(config.VocabSize, config.ZipfExponent, options.Batch * config.SeqLen, generator, device).view(options.Batch, config.SeqLen);
             if (config.Segments > 0)
                 segmentIds = randint(config.Segments, [options.Batch, config.SeqLen], generator: generator, dtype: ScalarType.Int64, device: device);
+            if (mlm) (tokenIds, targets, maskedPositions) = MaskTokens(tokenIds, config.VocabSize, options.MaskProbability, DeriveSeed(options.Seed, replica, 5), device);
         }
         else
         {
             gaussian = sampler.SampleInput(shape, 0.0, prediction.Bottom.ForwardVariance, prediction.Bottom.ForwardCorrelation);
         }
-        Tensor upstream = sampler.SampleGradient(shape, config.OutputGradient.Variance, config.OutputGradient.Correlation);
+        Tensor? upstream = mlm ? null : sampler.SampleGradient(shape, config.OutputGradient.Variance, config.OutputGradient.Correlation);
 
         var fb = Stopwatch.StartNew();
         var trace = new StackIntermediates();
         Tensor x0 = tokens ? stack.Embed(tokenIds!, segmentIds) : gaussian!.requires_grad_(true);
         Tensor top = stack.Forward(x0, trace);
         foreach (var t in trace.Stream) if (!t.is_leaf) t.retain_grad();
-        top.backward([upstream]);
+        if (mlm) MaskedLanguageModelLoss(stack, top, targets!, maskedPositions!).backward();
+        else top.backward([upstream!]);
         fb.Stop();
         result.ForwardBackwardSeconds = fb.Elapsed.TotalSeconds;
 
@@ -195,6 +209,36 @@ public static class ModelSimulation
         total.Stop();
         result.TotalSeconds = total.Elapsed.TotalSeconds;
         return result;
+    }
+
+    /// <summary>
+    /// BERT-style masking: each position independently with probability <paramref name="probability"/> (at least one
+    /// position) is replaced by the [MASK] id |V| − 1. Returns the masked input ids, the original ids at the masked
+    /// positions (the targets) and the flat indices of those positions.
+    /// </summary>
+    public static (Tensor Inputs, Tensor Targets, Tensor Positions) MaskTokens(Tensor tokenIds, int vocabularySize, double probability,
+        ulong seed, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(seed, device);
+        Tensor masked = rand(tokenIds.shape, generator: generator, dtype: ScalarType.Float64, device: device).lt(probability);
+        // A batch without a masked position has no loss; mask the first position then (probability ~ (1−p)^{BL}).
+        if (!masked.any().item<bool>()) masked.view(-1)[0] = true;
+        Tensor positions = masked.flatten().nonzero().squeeze(1);
+        Tensor targets = tokenIds.flatten().index_select(0, positions);
+        Tensor inputs = tokenIds.masked_fill(masked, vocabularySize - 1);
+        return (inputs.MoveToOuterDisposeScope(), targets.MoveToOuterDisposeScope(), positions.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The masked-language-model loss: the top of the stream at the masked positions, projected on the vocabulary with the
+    /// tied word table (logits = h·Eᵀ, no output bias), mean cross-entropy against the original ids.
+    /// </summary>
+    public static Tensor MaskedLanguageModelLoss(TransformerStack stack, Tensor top, Tensor targets, Tensor positions)
+    {
+        Tensor words = stack.WordTable ?? throw new InvalidOperationException("The masked-language-model loss needs the word table (token inputs).");
+        Tensor hidden = top.reshape(-1, top.shape[^1]).index_select(0, positions);
+        return nn.functional.cross_entropy(hidden.matmul(words.t()), targets);
     }
 
     /// <summary>

@@ -16,6 +16,23 @@ public enum StackInput
     Gaussian,
 }
 
+/// <summary>Where the gradient that flows down the residual stream comes from.</summary>
+public enum StackGradient
+{
+    /// <summary>
+    /// An upstream gradient G with the configuration's <see cref="SignalProp.Theory.Models.TransformerConfig.OutputGradient"/>
+    /// moments, independent of everything, injected by the vector–Jacobian product of <c>Σ top ⊙ G</c> (THEORY.md §3.5).
+    /// </summary>
+    Injected,
+
+    /// <summary>
+    /// The gradient of a real masked-language-model loss: a fraction of the token positions is replaced by a [MASK] id, the
+    /// top of the stream is projected onto the vocabulary with the tied word table (logits = h·Eᵀ) at the masked positions,
+    /// and the mean cross-entropy against the original ids is back-propagated. Needs token inputs.
+    /// </summary>
+    MaskedLanguageModel,
+}
+
 /// <summary>Run-time options of a whole-model simulation (everything that is not architecture or initialisation).</summary>
 public sealed record StackOptions
 {
@@ -36,6 +53,15 @@ public sealed record StackOptions
 
     /// <summary>Input mode.</summary>
     public StackInput Input { get; init; } = StackInput.Tokens;
+
+    /// <summary>The source of the stream's gradient. Default: <see cref="StackGradient.Injected"/>.</summary>
+    public StackGradient Gradient { get; init; } = StackGradient.Injected;
+
+    /// <summary>
+    /// The fraction of positions masked by the masked-language-model loss (BERT: 0.15). The [MASK] id is the last
+    /// vocabulary id, the rarest token of the Zipf law. Range: (0, 1].
+    /// </summary>
+    public double MaskProbability { get; init; } = 0.15;
 
     /// <summary>Apply a causal mask to the attention logits (decoder-only models). The theory assumes no mask.</summary>
     public bool Causal { get; init; }
@@ -58,6 +84,10 @@ public sealed record StackOptions
     {
         if (Batch < 1) throw new ArgumentOutOfRangeException("batch", Batch, $"--batch = {Batch} is out of range: must be an integer ≥ 1.");
         if (Replicas < 1) throw new ArgumentOutOfRangeException("replicas", Replicas, $"--replicas = {Replicas} is out of range: must be an integer ≥ 1.");
+        if (!(MaskProbability > 0 && MaskProbability <= 1))
+            throw new ArgumentOutOfRangeException("mask-probability", MaskProbability, $"--mask-probability = {MaskProbability} is out of range: must be in (0, 1].");
+        if (Gradient == StackGradient.MaskedLanguageModel && Input != StackInput.Tokens)
+            throw new ArgumentOutOfRangeException("gradient", "mlm", "--gradient mlm needs token inputs (--input tokens): the loss predicts the masked token ids.");
         if (!(PerturbationSize > 0) || !double.IsFinite(PerturbationSize))
             throw new ArgumentOutOfRangeException("perturbation", PerturbationSize, "The perturbation size must be finite and > 0.");
         return this;

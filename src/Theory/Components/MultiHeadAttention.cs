@@ -22,15 +22,19 @@ public sealed record MultiHeadAttention : IChain
     /// <param name="outputStd">σ_o ≥ 0.</param>
     /// <param name="attentionDropout">p_a on the attention probabilities, in [0, 1).</param>
     /// <param name="hiddenDropout">p after W_O, in [0, 1).</param>
+    /// <param name="backwardFormula">The attention backward formula of the heads (<see cref="SelfAttention.BackwardFormula"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, or h does not divide d.</exception>
     public MultiHeadAttention(int modelFeatures, int heads, int length, double queryStd, double keyStd, double valueStd,
-        double outputStd, double attentionDropout = 0.0, double hiddenDropout = 0.0)
+        double outputStd, double attentionDropout = 0.0, double hiddenDropout = 0.0, AttentionBackward backwardFormula = AttentionBackward.Value)
     {
         Require.AtLeast(modelFeatures, 1, "d");
         Require.AtLeast(heads, 1, "heads");
         if (modelFeatures % heads != 0) throw Require.Fail("heads", heads, $"a divisor of d = {modelFeatures}");
         (ModelFeatures, Heads) = (modelFeatures, heads);
-        Attention = new SelfAttention(modelFeatures, modelFeatures / heads, heads, length, queryStd, keyStd, valueStd, attentionDropout);
+        Attention = new SelfAttention(modelFeatures, modelFeatures / heads, heads, length, queryStd, keyStd, valueStd, attentionDropout)
+        {
+            BackwardFormula = backwardFormula,
+        };
         Output = new Linear(modelFeatures, modelFeatures, outputStd);
         HiddenDropout = new Dropout(hiddenDropout);
         body = new Sequential(("heads", Attention), ("out", Output), ("dropout", HiddenDropout));

@@ -60,6 +60,13 @@ public sealed record SelfAttention : Component
     /// <summary>p on the attention probabilities. Range: [0, 1).</summary>
     public double AttentionDropout { get; init => field = Require.DropProbability(value, "attention-dropout"); }
 
+    /// <summary>
+    /// The backward formula: <see cref="AttentionBackward.Value"/> (the authors'), <see cref="AttentionBackward.Full"/>
+    /// or <see cref="AttentionBackward.Closed"/> (ATTENTION.md §7). Attention without V always uses the value path
+    /// (ATTENTION.md treats the V projection only).
+    /// </summary>
+    public AttentionBackward BackwardFormula { get; init => field = Enum.IsDefined(value) ? value : throw Require.Fail("attention-backward", value, "value, full or closed"); } = AttentionBackward.Value;
+
     /// <summary>d_out summed over heads, h·d_h: the fan-out seen by the backward pass.</summary>
     public int TotalOutFeatures => Heads * HeadFeatures;
 

@@ -1,3 +1,4 @@
+using SignalProp.Theory.Components;
 using SignalProp.Theory.Formulas;
 
 namespace SignalProp.Theory.Models;
@@ -57,6 +58,9 @@ public sealed record TransformerConfig
 
     /// <summary>The LayerNorm token-correlation map (the authors' r(1−1/d) by default, to reproduce their numbers).</summary>
     public LayerNormCorrelation LayerNormMap { get; init; } = LayerNormCorrelation.Authors;
+
+    /// <summary>The attention backward formula (<see cref="Components.AttentionBackward"/>; the authors' value path by default).</summary>
+    public AttentionBackward AttentionBackward { get; init => field = Enum.IsDefined(value) ? value : throw Require.Fail("attention-backward", value, "value, full or closed"); } = AttentionBackward.Value;
 
     /// <summary>Moments of the gradient injected at the top of the residual stream (THEORY.md §3.5: σ_g² = 1, r_g = 0).</summary>
     public GradientMoments OutputGradient

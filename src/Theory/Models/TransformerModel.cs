@@ -40,7 +40,7 @@ public sealed class TransformerModel
             {
                 w.EnsureValid(l);
                 bodies[2 * l] = new MultiHeadAttention(config.DModel, config.Heads, config.SeqLen, w.QueryStd, w.KeyStd, w.ValueStd,
-                    w.OutputStd, config.AttentionDropout, config.Dropout);
+                    w.OutputStd, config.AttentionDropout, config.Dropout, config.AttentionBackward);
                 bodies[2 * l + 1] = new FeedForward(config.DModel, config.FeedForwardWidth, activation, w.UpStd, w.DownStd, config.Dropout);
             }
             else

@@ -84,7 +84,7 @@ public static class InitSolver
     }
 
     private static MultiHeadAttention Attention(TransformerConfig c, LayerInitialization w)
-        => new(c.DModel, c.Heads, c.SeqLen, w.QueryStd, w.KeyStd, w.ValueStd, w.OutputStd, c.AttentionDropout, c.Dropout);
+        => new(c.DModel, c.Heads, c.SeqLen, w.QueryStd, w.KeyStd, w.ValueStd, w.OutputStd, c.AttentionDropout, c.Dropout, c.AttentionBackward);
 
     private static ForwardMoments Input(TransformerConfig config, LayerNorm layerNorm, ForwardMoments x)
         => config.Placement == LayerNormPlacement.PreLN ? layerNorm.Forward(x) : x;
