@@ -21,7 +21,7 @@ public class SimulateCommandTests
         Assert.Equal(1, row.GetProperty("sublayer").GetInt32());
         Assert.Equal(0, row.GetProperty("layer").GetInt32());
         Assert.Equal("attention", row.GetProperty("kind").GetString());
-        foreach (string q in new[] { "ForwardVariance", "ForwardCorrelation", "GradientVariance", "GradientCorrelation", "BlockVariance", "BlockCorrelation", "ScoreVariance" })
+        foreach (string q in new[] { "ForwardVariance", "ForwardCorrelation", "GradientVariance", "GradientCorrelation", "BlockVariance", "BlockCorrelation", "ScoreVariance", "OutputChange" })
         {
             Assert.Equal(JsonValueKind.Number, row.GetProperty("measured" + q).ValueKind);
             Assert.Equal(JsonValueKind.Number, row.GetProperty(char.ToLowerInvariant(q[0]) + q[1..] + "StdErr").ValueKind);
@@ -29,7 +29,10 @@ public class SimulateCommandTests
         }
         Assert.Equal(JsonValueKind.Number, row.GetProperty("measuredAttentionEntropy").ValueKind);
         Assert.Equal(JsonValueKind.Null, stream[2].GetProperty("predictedScoreVariance").ValueKind);
-        Assert.Equal(7, root.GetProperty("summary").GetArrayLength());
+        Assert.Equal(8, root.GetProperty("summary").GetArrayLength());
+        var fit = root.GetProperty("outputChangeFit");
+        Assert.Equal(JsonValueKind.Number, fit.GetProperty("scale").ValueKind);
+        Assert.InRange(fit.GetProperty("rSquared").GetDouble(), -1e9, 1.0);
         Assert.Equal(2, root.GetProperty("options").GetProperty("replicas").GetInt32());
         Assert.True(root.GetProperty("timing").GetProperty("meanReplicaSeconds").GetDouble() > 0);
         Assert.Contains("replica 2/2", run.Stderr);

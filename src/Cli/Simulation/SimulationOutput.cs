@@ -47,6 +47,15 @@ public static class SimulationOutput
             writer.WriteBoolean("outputChange", o.OutputChange);
             writer.WriteNumber("perturbation", o.PerturbationSize);
             writer.WriteEndObject();
+            if (o.OutputChange)
+            {
+                var fit = result.OutputChangeFit;
+                writer.WriteStartObject("outputChangeFit");
+                Number(writer, "offset", fit.Offset);
+                Number(writer, "scale", fit.Scale);
+                Number(writer, "rSquared", fit.RSquared);
+                writer.WriteEndObject();
+            }
             writer.WriteStartObject("timing");
             writer.WriteNumber("meanForwardBackwardSeconds", result.MeanForwardBackwardSeconds);
             writer.WriteNumber("meanReplicaSeconds", result.MeanReplicaSeconds);
@@ -115,8 +124,16 @@ public static class SimulationOutput
         s.AppendLine("Largest error per quantity (relative for variances, absolute for correlations; z = |Δ|/SE):");
         foreach (var item in SimulationSummary.Compute(result))
             s.AppendLine(Inv($"  {item.Quantity,-20} {item.Metric,-8} max {F(item.MaxError),-10} at k = {item.AtSubLayer,-4} max z {F(item.MaxStandardScore)}"));
-        s.AppendLine("Note: the theory's attention backward ignores the Q/K gradient path (THEORY.md §2.8, §3.5): gradient variances");
-        s.AppendLine("below attention sub-layers are expected to exceed the prediction where attention matters.");
+        if (o.OutputChange)
+        {
+            var fit = result.OutputChangeFit;
+            s.AppendLine(Inv($"Output change: Admin's a + C·Σβ_kk² (ADMIN.md §3.3) fitted to the measured Σ‖Δx_k‖²: a = {G(fit.Offset)}, C = {G(fit.Scale)}, R² = {F(fit.RSquared)}."));
+        }
+        if (result.Prediction.Config.AttentionBackward == Theory.Components.AttentionBackward.Value)
+        {
+            s.AppendLine("Note: --attention-backward value ignores the Q/K gradient path (THEORY.md §2.8, §3.5): gradient variances");
+            s.AppendLine("below attention sub-layers are expected to exceed the prediction where attention matters (use --attention-backward full).");
+        }
         return s.ToString();
     }
 

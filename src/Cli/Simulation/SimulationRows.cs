@@ -7,8 +7,9 @@ namespace SignalProp.Cli.Simulation;
 /// <summary>
 /// The rows k = 0…2N of <c>simulate</c>'s JSON <c>stream</c> and CSV: <c>sublayer</c>, <c>layer</c>, <c>kind</c> as in
 /// <c>predict model</c>, then for each compared quantity Q (forwardVariance, forwardCorrelation, gradientVariance,
-/// gradientCorrelation, blockVariance, blockCorrelation, scoreVariance) the fields <c>measuredQ</c>, <c>QStdErr</c> and
-/// <c>predictedQ</c>, then the measured-only attentionEntropy, weightGradientNorm and outputChange with their StdErr.
+/// gradientCorrelation, blockVariance, blockCorrelation, scoreVariance, outputChange) the fields <c>measuredQ</c>,
+/// <c>QStdErr</c> and <c>predictedQ</c> (outputChange: Admin's curve fitted to the measurement, <see cref="OutputChangeFit"/>),
+/// then the measured-only attentionEntropy and weightGradientNorm with their StdErr.
 /// </summary>
 public static class SimulationRows
 {
@@ -22,6 +23,7 @@ public static class SimulationRows
         ("blockVariance", r => r.BlockVariance, true),
         ("blockCorrelation", r => r.BlockCorrelation, false),
         ("scoreVariance", r => r.ScoreVariance, true),
+        ("outputChange", r => r.OutputChange, true),
     ];
 
     /// <summary>The measured-only quantities.</summary>
@@ -29,7 +31,6 @@ public static class SimulationRows
     [
         ("attentionEntropy", r => r.AttentionEntropy),
         ("weightGradientNorm", r => r.WeightGradientNorm),
-        ("outputChange", r => r.OutputChange),
     ];
 
     /// <summary>Writes one row's fields (or only their names) to <paramref name="sink"/>.</summary>

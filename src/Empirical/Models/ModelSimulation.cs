@@ -57,7 +57,7 @@ public readonly record struct Comparison(MeasuredValue Measured, double Predicte
 public sealed record SimulatedSubLayer(int SubLayer, int Layer, SubLayerKind Kind,
     Comparison ForwardVariance, Comparison ForwardCorrelation, Comparison GradientVariance, Comparison GradientCorrelation,
     Comparison BlockVariance, Comparison BlockCorrelation, Comparison ScoreVariance, MeasuredValue AttentionEntropy,
-    MeasuredValue WeightGradientNorm, MeasuredValue OutputChange);
+    MeasuredValue WeightGradientNorm, Comparison OutputChange);
 
 /// <summary>The result of <see cref="ModelSimulation.Run"/>.</summary>
 /// <param name="Prediction">The theory's prediction for the same configuration and initialisation.</param>
@@ -69,6 +69,9 @@ public sealed record SimulationResult(ModelPrediction Prediction, StackOptions O
 {
     /// <summary>Mean wall time per replica of forward + backward (s).</summary>
     public double MeanForwardBackwardSeconds => Replicas.Average(r => r.ForwardBackwardSeconds);
+
+    /// <summary>Admin's output-change curve fitted to the measured one (<see cref="OutputChangeFit"/>).</summary>
+    public OutputChangeFit OutputChangeFit => OutputChangeFit.Fit(Prediction, [.. Rows.Select(r => r.OutputChange.Measured.Mean)]);
 
     /// <summary>Mean wall time per replica, everything included (s).</summary>
     public double MeanReplicaSeconds => Replicas.Average(r => r.TotalSeconds);
@@ -301,6 +304,7 @@ public static class ModelSimulation
     public static IReadOnlyList<SimulatedSubLayer> Join(ModelPrediction prediction, IReadOnlyList<ReplicaMeasurement> replicas)
     {
         var rows = new SimulatedSubLayer[prediction.Stream.Count];
+        var fit = OutputChangeFit.Fit(prediction, [.. Enumerable.Range(0, rows.Length).Select(k => replicas.Average(r => r.OutputChange[k]))]);
         for (int k = 0; k < rows.Length; k++)
         {
             var p = prediction.Stream[k];
@@ -314,7 +318,7 @@ public static class ModelSimulation
                 new(M(r => r.BlockVariance), p.BlockVariance),
                 new(M(r => r.BlockCorrelation), p.BlockCorrelation),
                 new(M(r => r.ScoreVariance), attention ? p.ScoreVariance : double.NaN),
-                M(r => r.AttentionEntropy), M(r => r.WeightGradientNorm), M(r => r.OutputChange));
+                M(r => r.AttentionEntropy), M(r => r.WeightGradientNorm), new(M(r => r.OutputChange), fit.Predicted[k]));
         }
         return rows;
     }

@@ -160,6 +160,6 @@ public class ModelSimulationTests(ITestOutputHelper output)
         Assert.All(result.Rows, r => Assert.True(double.IsFinite(r.ForwardVariance.Measured.StandardError)));
         Assert.True(double.IsFinite(result.Rows[1].ScoreVariance.Predicted) && double.IsNaN(result.Rows[2].ScoreVariance.Predicted));
         Assert.True(double.IsFinite(result.Rows[1].AttentionEntropy.Mean));
-        Assert.True(result.Rows[4].OutputChange.Mean > 0);
+        Assert.True(result.Rows[4].OutputChange.Measured.Mean > 0);
     }
 }
