@@ -58,6 +58,7 @@ public static class Program
         root.Subcommands.Add(new ReportCommand());
         root.Subcommands.Add(new VerifyCommand());
         root.Subcommands.Add(new SimulateCommand());
+        root.Subcommands.Add(new NotebookCommand());
         root.SetAction(CliHelp.MissingSubcommand);
         CliHelp.InstallEpilogs(root);
         return root;

@@ -55,6 +55,27 @@ public static class NotebookCommand
             return BadArguments;
         }
 
+        return await RunNotebooksAsync(notebooks, outDirectory, inPlace, verbose, output, error, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="notebooks"/> in order and prints one line per notebook (code cells, figures, seconds, status)
+    /// to <paramref name="output"/>; the command line of the runner and <c>signalprop notebook run</c> share it.
+    /// </summary>
+    /// <param name="notebooks">Full paths of the notebooks (see <see cref="TryFindNotebooks"/>).</param>
+    /// <param name="outDirectory">Write each executed notebook to this directory (even when it failed), or null.</param>
+    /// <param name="inPlace">Overwrite each notebook that ran without errors with its executed copy (ignored with <paramref name="outDirectory"/>).</param>
+    /// <param name="verbose">Also print one line per code cell.</param>
+    /// <param name="output">The report.</param>
+    /// <param name="error">Problems (an unreadable notebook).</param>
+    /// <param name="cancellationToken">Stops between cells.</param>
+    /// <returns><see cref="Success"/>, <see cref="CellFailed"/> or <see cref="BadArguments"/> (an unreadable notebook).</returns>
+    public static async Task<int> RunNotebooksAsync(IReadOnlyList<string> notebooks, string? outDirectory, bool inPlace, bool verbose,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notebooks);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         int exit = Success;
         string cwd = Directory.GetCurrentDirectory();
         foreach (var path in notebooks)
@@ -152,8 +173,17 @@ public static class NotebookCommand
         return problem is null;
     }
 
-    private static bool TryFindNotebooks(string target, out IReadOnlyList<string> notebooks, out string? problem)
+    /// <summary>
+    /// The notebooks a target names: a <c>.ipynb</c> file, every <c>*.ipynb</c> of a directory (name order), or <c>all</c>
+    /// (notebooks/*.ipynb of the repository, found by walking up from the current directory to SignalProp.sln).
+    /// </summary>
+    /// <param name="target">A notebook path, a directory or <c>all</c>.</param>
+    /// <param name="notebooks">Full paths, in run order.</param>
+    /// <param name="problem">Why there are none (names the target), or null.</param>
+    /// <returns>True when at least one notebook was found.</returns>
+    public static bool TryFindNotebooks(string target, out IReadOnlyList<string> notebooks, out string? problem)
     {
+        ArgumentNullException.ThrowIfNull(target);
         notebooks = [];
         problem = null;
         string directory;

@@ -42,8 +42,23 @@ public sealed class PackageCatalog
     /// <summary>The NuGet global packages folder searched second.</summary>
     public string PackagesFolder { get; }
 
-    /// <summary>The version of a package the host ships, or null.</summary>
-    public string? ShippedVersion(string id) => shipped.TryGetValue(id, out var entry) ? entry.Version : null;
+    /// <summary>
+    /// Meta-packages whose only managed assembly comes from another package: <c>TorchSharp-cpu</c> (what a .NET kernel user
+    /// writes: TorchSharp plus the libtorch natives of every platform) and the CUDA bundles all resolve to the shipped
+    /// <c>TorchSharp</c> (the runner ships TorchSharp with the linux-x64 natives, patched for Debian 12; see
+    /// build/TorchSharp.props). Same version numbers as TorchSharp.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["TorchSharp-cpu"] = "TorchSharp",
+        ["TorchSharp-cuda-linux"] = "TorchSharp",
+        ["TorchSharp-cuda-windows"] = "TorchSharp",
+    };
+
+    /// <summary>The version of a package the host ships (through <see cref="Aliases"/>), or null.</summary>
+    public string? ShippedVersion(string id) => shipped.TryGetValue(Canonical(id), out var entry) ? entry.Version : null;
+
+    private string Canonical(string id) => Aliases.TryGetValue(id, out var target) && shipped.ContainsKey(target) ? target : id;
 
     /// <summary>Resolves a package to assembly paths.</summary>
     /// <param name="id">The package id.</param>
@@ -53,13 +68,15 @@ public sealed class PackageCatalog
     public IReadOnlyList<string> Resolve(string id, string? version, out string? note)
     {
         note = null;
+        string requested = id;
+        id = Canonical(id);
         if (shipped.TryGetValue(id, out var entry))
         {
             var files = entry.Files.Select(f => Path.Combine(AssemblyDirectory, f)).Where(File.Exists).ToList();
             if (files.Count > 0)
             {
                 if (version is not null && !Matches(entry.Version, version))
-                    note = $"note: #r \"nuget: {id}, {version}\" uses {id} {entry.Version}, the version the notebook runner ships.";
+                    note = $"note: #r \"nuget: {requested}, {version}\" uses {id} {entry.Version}, the version the notebook runner ships.";
                 return files;
             }
         }
