@@ -1,4 +1,5 @@
 using SignalProp.Theory.Formulas;
+using SignalProp.Theory.Formulas.Attention;
 
 namespace SignalProp.Theory.Components;
 
@@ -7,8 +8,11 @@ namespace SignalProp.Theory.Components;
 /// projection): per head Y = dropout_p(softmax(QKᵀ/√d_h))·V. One leaf, not a chain, because Q, K and V read the same
 /// input. Forward moments per feature equal one head's (heads are independent with identical moments); backward sums
 /// the heads, i.e. uses d_out = h·d_h (THEORY.md §2.10). With <see cref="ValueStd"/> null there is no V projection
-/// (Y = A X, §2.9; then h must be 1 and d_h = d_in). Moments: <see cref="AttentionFormulas"/> (the authors'
-/// value-path backward).
+/// (Y = A X, §2.9; then h must be 1 and d_h = d_in). Moments by <see cref="BackwardFormula"/>:
+/// <see cref="AttentionBackward.Value"/> = the authors' <see cref="AttentionFormulas"/> (log-normal forward, value-path
+/// backward); <see cref="AttentionBackward.Full"/> = <see cref="AttentionForwardFormulas"/> with exact softmax statistics
+/// and <see cref="AttentionGradientFormulas.Full(AttentionGradientInputs)"/> (value, query and key paths, ATTENTION.md §7, per head §9);
+/// <see cref="AttentionBackward.Closed"/> = their closed forms.
 /// </summary>
 public sealed record SelfAttention : Component
 {
@@ -63,7 +67,9 @@ public sealed record SelfAttention : Component
     /// <summary>
     /// The backward formula: <see cref="AttentionBackward.Value"/> (the authors'), <see cref="AttentionBackward.Full"/>
     /// or <see cref="AttentionBackward.Closed"/> (ATTENTION.md §7). Attention without V always uses the value path
-    /// (ATTENTION.md treats the V projection only).
+    /// (ATTENTION.md treats the V projection only). The forward pass follows the same choice (the authors' log-normal
+    /// forward for Value, exact softmax statistics for Full, their log-normal limits averaged over the row-variance law
+    /// for Closed).
     /// </summary>
     public AttentionBackward BackwardFormula { get; init => field = Enum.IsDefined(value) ? value : throw Require.Fail("attention-backward", value, "value, full or closed"); } = AttentionBackward.Value;
 
@@ -79,10 +85,34 @@ public sealed record SelfAttention : Component
     {
         if (ValueStd is null && input.Mean != 0)
             throw new AssumptionViolatedException("attention without V: the formula assumes zero-mean input (THEORY.md §2.9); use --mean 0.");
-        return AttentionFormulas.Forward(input, InFeatures, Length, QueryStd, KeyStd, ValueStd, AttentionDropout);
+        if (BackwardFormula == AttentionBackward.Value)
+            return AttentionFormulas.Forward(input, InFeatures, Length, QueryStd, KeyStd, ValueStd, AttentionDropout);
+        var (second, r) = Absorbed(input);
+        return AttentionForwardFormulas.Forward(second, r, InFeatures, HeadFeatures, Length, QueryStd, KeyStd, ValueStd, AttentionDropout,
+            closed: BackwardFormula == AttentionBackward.Closed);
+    }
+
+    /// <summary>
+    /// The moments the attention formulas see: a mean μ is absorbed as σ² + μ² with r_eff = (μ² + rσ²)/(σ² + μ²), because
+    /// every path from X passes through a zero-mean projection (THEORY.md §2.8 note, docs/theory.md).
+    /// </summary>
+    private static (double SecondMoment, double Correlation) Absorbed(ForwardMoments x)
+    {
+        double second = x.SecondMoment;
+        double r = second == 0 ? x.Correlation : Math.Clamp((x.Mean * x.Mean + x.TokenCovariance) / second, -1.0, 1.0);
+        return (second, r);
     }
 
     /// <inheritdoc />
     protected override GradientMoments BackwardCore(ForwardMoments input, GradientMoments outputGradient)
-        => AttentionFormulas.Backward(outputGradient, ValueStd is null ? InFeatures : TotalOutFeatures, Length, ValueStd, AttentionDropout);
+    {
+        if (BackwardFormula == AttentionBackward.Value || ValueStd is not double sv)
+            return AttentionFormulas.Backward(outputGradient, ValueStd is null ? InFeatures : TotalOutFeatures, Length, ValueStd, AttentionDropout);
+        var (second, r) = Absorbed(input);
+        // Each head reads its own d_h-wide slice of the upstream gradient; heads are independent (ATTENTION.md §9).
+        var head = new AttentionGradientInputs(second, r, QueryStd * QueryStd, KeyStd * KeyStd, sv * sv, AttentionDropout,
+            outputGradient.Variance, outputGradient.Correlation, InFeatures, HeadFeatures, Length);
+        var prediction = BackwardFormula == AttentionBackward.Full ? AttentionGradientFormulas.Full(head) : AttentionGradientFormulas.Closed(head);
+        return prediction.Scale(Heads).ToGradientMoments();
+    }
 }

@@ -128,7 +128,9 @@ public static class SoftmaxRowFunctionals
             H1: ep2s - ep2sbar, H2: ep2s - ep3s,
             G: (a1s - 2 * a2s + a3s) / v,
             Tt: (a1s - 2 * ep3s2 + ep2p2s2) / v,
-            TJt: (L * i1p12 - a1s - ll1 * i2p11p11) / v);
+            TJt: (L * i1p12 - a1s - ll1 * i2p11p11) / v,
+            Pt2: L * i1p12 / v,
+            P2t2: a1s / v);
     }
 
     /// <summary>The reference's u = log t grid: start −9√v − ln L − 10, step 0.25, numpy <c>arange</c> length up to 9√v + 10.</summary>
