@@ -60,7 +60,7 @@ public sealed class AttentionGradientExperiment
         ArgumentNullException.ThrowIfNull(attentionCase);
         attentionCase.EnsureValid();
         var watch = Stopwatch.StartNew();
-        using var sampler = new SignalSampler(seed, Device, DataType);
+        using var sampler = new SignalSampler(seed, Device, DataType, Options.SinglePrecisionNormals);
         using var generator = new Generator(SignalSampler.StreamSeed(seed, 97), Device);
         var gVar = new ReplicaStatistics();
         var gCov = new ReplicaStatistics();
@@ -127,7 +127,7 @@ public sealed class AttentionGradientExperiment
         Tensor x = sampler.SampleInput(new SampleShape(runs, c.Length, c.ModelWidth), 0.0, c.InputVariance, c.InputCorrelation);
         AttentionWeights w = DrawWeights(c, runs, generator);
         Tensor g = UpstreamGradient(runs, c.Length, c.OutputWidth, c.GradientVariance, c.GradientCorrelation,
-            Options.FixedNormSharedGradient, generator, DataType, Device);
+            Options.FixedNormSharedGradient, generator, DataType, Device, Options.SinglePrecisionNormals);
         Tensor? attentionMask = DropoutMask([runs, c.Heads, c.Length, c.Length], c.AttentionDropout, generator);
         Tensor? hiddenMask = c.MultiHead ? DropoutMask([runs, c.Length, c.ModelWidth], c.HiddenDropout, generator) : null;
         Tensor output, inputGradient;
@@ -195,14 +195,20 @@ public sealed class AttentionGradientExperiment
         int n = c.ModelWidth, k = c.ProjectionWidth;
         Tensor wq = GaussianWeights(runs, n, k, c.QueryVariance, generator);
         Tensor wk = GaussianWeights(runs, n, k, c.KeyVariance, generator);
-        Tensor wv = Options.OrthogonalValue ? OrthogonalWeights(runs, n, k, c.ValueVariance, generator, DataType, Device)
+        Tensor wv = Options.OrthogonalValue ? OrthogonalWeights(runs, n, k, c.ValueVariance, generator, DataType, Device, Options.SinglePrecisionNormals)
                                             : GaussianWeights(runs, n, k, c.ValueVariance, generator);
         Tensor? wo = c.MultiHead ? GaussianWeights(runs, k, c.ModelWidth, c.OutputVariance, generator) : null;
         return new AttentionWeights(wq, wk, wv, wo);
     }
 
     private Tensor GaussianWeights(int runs, int rows, int columns, double variance, Generator generator)
-        => randn([runs, rows, columns], DataType, Device, generator: generator).mul_(Math.Sqrt(variance));
+        => Normals([runs, rows, columns], generator, DataType, Device, Options.SinglePrecisionNormals).mul_(Math.Sqrt(variance));
+
+    // N(0, 1) of the given type; for float64 optionally drawn in float32 and widened (AttentionMonteCarloOptions.SinglePrecisionNormals).
+    private static Tensor Normals(long[] shape, Generator generator, ScalarType dataType, Device device, bool singlePrecision)
+        => singlePrecision && dataType == ScalarType.Float64
+            ? randn(shape, ScalarType.Float32, device, generator: generator).to_type(ScalarType.Float64)
+            : randn(shape, dataType, device, generator: generator);
 
     /// <summary>
     /// A scaled Haar semi-orthogonal matrix per run, <c>[runs, rows, columns]</c>, with
@@ -216,12 +222,14 @@ public sealed class AttentionGradientExperiment
     /// <param name="generator">Random stream.</param>
     /// <param name="dataType">Scalar type.</param>
     /// <param name="device">Device.</param>
+    /// <param name="singlePrecisionNormals">Draw the Gaussian matrix in float32 (for float64; see
+    /// <see cref="AttentionMonteCarloOptions.SinglePrecisionNormals"/>).</param>
     public static Tensor OrthogonalWeights(int runs, int rows, int columns, double variance, Generator generator,
-        ScalarType dataType, Device device)
+        ScalarType dataType, Device device, bool singlePrecisionNormals = false)
     {
         int big = Math.Max(rows, columns), small = Math.Min(rows, columns);
         using var scope = NewDisposeScope();
-        Tensor gaussian = randn([runs, big, small], dataType, device, generator: generator);
+        Tensor gaussian = Normals([runs, big, small], generator, dataType, device, singlePrecisionNormals);
         var (q, r) = linalg.qr(gaussian);
         Tensor signs = r.diagonal(0, -2, -1).sign().unsqueeze(-2);
         Tensor w = q.mul(signs).mul_(Math.Sqrt(variance * big));
@@ -242,14 +250,16 @@ public sealed class AttentionGradientExperiment
     /// <param name="generator">Random stream.</param>
     /// <param name="dataType">Scalar type.</param>
     /// <param name="device">Device.</param>
+    /// <param name="singlePrecisionNormals">Draw the normals in float32 (for float64; see
+    /// <see cref="AttentionMonteCarloOptions.SinglePrecisionNormals"/>).</param>
     public static Tensor UpstreamGradient(int runs, int length, int width, double variance, double correlation,
-        bool fixedNormShared, Generator generator, ScalarType dataType, Device device)
+        bool fixedNormShared, Generator generator, ScalarType dataType, Device device, bool singlePrecisionNormals = false)
     {
         using var scope = NewDisposeScope();
-        Tensor g = randn([runs, length, width], dataType, device, generator: generator).mul_(Math.Sqrt(1 - correlation));
+        Tensor g = Normals([runs, length, width], generator, dataType, device, singlePrecisionNormals).mul_(Math.Sqrt(1 - correlation));
         if (correlation > 0)
         {
-            Tensor shared = randn([runs, 1, width], dataType, device, generator: generator);
+            Tensor shared = Normals([runs, 1, width], generator, dataType, device, singlePrecisionNormals);
             if (fixedNormShared) shared = shared.div(shared.norm(-1, keepdim: true)).mul_(Math.Sqrt(width));
             g.add_(shared.mul_(Math.Sqrt(correlation)));
         }

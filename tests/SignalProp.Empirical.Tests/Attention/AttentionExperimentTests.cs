@@ -71,6 +71,24 @@ public class AttentionExperimentTests
     }
 
     [Fact]
+    public void MeasureLeavesNoLiveTensors()
+    {
+        var experiment = new AttentionGradientExperiment(options: new(TargetRelativeError: 0, MaxRuns: 8, BatchRuns: 4, ChunkElements: 200));
+        var mha = AttentionCase.MultiHeadBlock(1, 0.2, 0.05, 0.05, 0.05, 0.05, 0.1, 0.1, 1, 0.3, 8, 2, 6);
+        experiment.Measure(mha, 1);   // warm-up (lazy native initialisation)
+        var statistics = TorchSharp.DisposeScopeManager.Statistics;
+        long liveBefore = statistics.ThreadTotalLiveCount;
+        long createdOutsideBefore = statistics.CreatedOutsideScopeCount;
+        for (int i = 0; i < 5; i++)
+        {
+            experiment.Measure(mha, (ulong)i);
+            experiment.Measure(Small, (ulong)i);
+        }
+        Assert.Equal(createdOutsideBefore, statistics.CreatedOutsideScopeCount);
+        Assert.Equal(liveBefore, statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void InvalidCasesAreRejected()
     {
         var experiment = new AttentionGradientExperiment();
