@@ -230,10 +230,24 @@ public sealed class AttentionGradientExperiment
         int big = Math.Max(rows, columns), small = Math.Min(rows, columns);
         using var scope = NewDisposeScope();
         Tensor gaussian = Normals([runs, big, small], generator, dataType, device, singlePrecisionNormals);
-        var (q, r) = linalg.qr(gaussian);
+        var (q, r) = SingleThreadedQr(gaussian);
         Tensor signs = r.diagonal(0, -2, -1).sign().unsqueeze(-2);
         Tensor w = q.mul(signs).mul_(Math.Sqrt(variance * big));
         return (rows >= columns ? w : w.transpose(1, 2).contiguous()).MoveToOuterDisposeScope();
+    }
+
+    // libtorch's batched CPU QR calls LAPACK once per matrix inside its intra-op parallel loop; on this 2-core machine
+    // it was 4–20× slower with 2 intra-op threads than with 1 ([64, 64, 64]: 75 vs 19 ms; [64, 128, 128]: 497 vs
+    // 55 ms), and the QR of W_V then dominated a multi-head run. So it runs with one intra-op thread (restored after;
+    // the thread count affects speed only, never results).
+    private static (Tensor Q, Tensor R) SingleThreadedQr(Tensor matrices)
+    {
+        if (matrices.device_type != TorchSharp.DeviceType.CPU) return linalg.qr(matrices);
+        int threads = get_num_threads();
+        if (threads <= 1) return linalg.qr(matrices);
+        set_num_threads(1);
+        try { return linalg.qr(matrices); }
+        finally { set_num_threads(threads); }
     }
 
     /// <summary>
