@@ -9,6 +9,7 @@ public sealed class VerifyCommand : Command
     public VerifyCommand() : base("verify", "Verify the closed-form moments against real TorchSharp layers (Monte Carlo).")
     {
         Subcommands.Add(new VerifyComponentCommand());
+        Subcommands.Add(new VerifyAttentionCommand());
         SetAction(CliHelp.MissingSubcommand);
     }
 }
