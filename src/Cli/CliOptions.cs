@@ -79,7 +79,7 @@ public static class CliOptions
         "(fast; only valid far from softmax saturation).", DefaultAttentionBackward, ["value", "full", "closed"]);
 
     /// <summary>The default of <see cref="AttentionBackward()"/>.</summary>
-    public const string DefaultAttentionBackward = "value";
+    public const string DefaultAttentionBackward = "full";
 
     /// <summary>Parses the value of <see cref="AttentionBackward()"/>.</summary>
     public static Theory.Components.AttentionBackward ParseAttentionBackward(string? value)

@@ -130,8 +130,8 @@ public sealed class PredictComponentCommand : Command, IHelpEpilog
 
     /// <summary><c>--ln-correlation</c>.</summary>
     public Option<string> LnCorrelation { get; } = CliOptions.Choice("--ln-correlation",
-        "Token-correlation map of LayerNorm (layernorm): authors = r(1 − 1/d) (THEORY.md §2.5), exact = the hypergeometric map, unchanged = r.",
-        "authors", ["authors", "exact", "unchanged"]);
+        "Token-correlation map of LayerNorm (layernorm): authors = r(1 − 1/d) (THEORY.md §2.5), exact = the hypergeometric map of ATTENTION.md §11.1 (default), unchanged = r.",
+        "exact", ["authors", "exact", "unchanged"]);
 
     /// <summary><c>--attention-backward</c>.</summary>
     public Option<string> AttentionBackward { get; } = CliOptions.AttentionBackward();
@@ -188,7 +188,7 @@ public sealed class PredictComponentCommand : Command, IHelpEpilog
         VocabularySize = parseResult.GetValue(VocabSize),
         ZipfExponent = parseResult.GetValue(ZipfExponent),
         Activation = parseResult.GetValue(Activation) ?? "relu",
-        LayerNormCorrelation = Enum.Parse<LayerNormCorrelation>(parseResult.GetValue(LnCorrelation) ?? "authors", ignoreCase: true),
+        LayerNormCorrelation = Enum.Parse<LayerNormCorrelation>(parseResult.GetValue(LnCorrelation) ?? "exact", ignoreCase: true),
         AttentionBackward = CliOptions.ParseAttentionBackward(parseResult.GetValue(AttentionBackward)),
         Quadrature = parseResult.GetValue(Quadrature),
         NoValue = parseResult.GetValue(NoV),

@@ -84,7 +84,7 @@ public sealed class ModelOptions
     /// <summary><c>--ln-correlation</c>.</summary>
     public Option<string> LnCorrelation { get; } = CliOptions.Choice("--ln-correlation",
         "LayerNorm token-correlation map: authors = r(1 − 1/d) (THEORY.md §2.5, reproduces the paper), exact = the " +
-        "hypergeometric map, unchanged = r.", "authors", ["authors", "exact", "unchanged"]);
+        "hypergeometric map of ATTENTION.md §11.1 (default), unchanged = r.", "exact", ["authors", "exact", "unchanged"]);
 
     /// <summary><c>--attention-backward</c>.</summary>
     public Option<string> AttentionBackward { get; } = CliOptions.AttentionBackward();
@@ -191,7 +191,7 @@ public sealed class ModelOptions
         Segments = parseResult.GetValue(Segments),
         InputCorrelation = parseResult.GetValue(InputCorrelation),
         InputVariance = parseResult.GetValue(InputVariance),
-        LayerNormMap = Enum.Parse<LayerNormCorrelation>(parseResult.GetValue(LnCorrelation) ?? "authors", ignoreCase: true),
+        LayerNormMap = Enum.Parse<LayerNormCorrelation>(parseResult.GetValue(LnCorrelation) ?? "exact", ignoreCase: true),
         AttentionBackward = CliOptions.ParseAttentionBackward(parseResult.GetValue(AttentionBackward)),
         GradVariance = parseResult.GetValue(GradVariance),
         GradCorrelation = parseResult.GetValue(GradCorrelation),

@@ -60,7 +60,7 @@ public sealed record ModelRequest
     public double? InputVariance { get; init; }
 
     /// <summary><c>--ln-correlation</c>.</summary>
-    public LayerNormCorrelation LayerNormMap { get; init; } = LayerNormCorrelation.Authors;
+    public LayerNormCorrelation LayerNormMap { get; init; } = LayerNormCorrelation.Exact;
 
     /// <summary><c>--attention-backward</c>.</summary>
     public AttentionBackward AttentionBackward { get; init; } = CliOptions.ParseAttentionBackward(null);

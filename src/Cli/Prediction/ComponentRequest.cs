@@ -96,7 +96,7 @@ public sealed record ComponentRequest
     public AttentionBackward AttentionBackward { get; init; } = CliOptions.ParseAttentionBackward(null);
 
     /// <summary><c>--ln-correlation</c>.</summary>
-    public LayerNormCorrelation LayerNormCorrelation { get; init; } = LayerNormCorrelation.Authors;
+    public LayerNormCorrelation LayerNormCorrelation { get; init; } = LayerNormCorrelation.Exact;
 
     /// <summary><c>--quadrature</c>: always use Gaussian quadrature for activations.</summary>
     public bool Quadrature { get; init; }

@@ -11,7 +11,7 @@ namespace SignalProp.Theory.Components;
 /// <param name="Features">d, the normalised width. Range: ≥ 2 (one feature normalises to 0).</param>
 /// <param name="CorrelationMap">Which token-correlation map to use.</param>
 /// <param name="Epsilon">ε of the real layer. Range: ≥ 0.</param>
-public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap = LayerNormCorrelation.Authors, double Epsilon = 1e-5) : Component
+public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap = LayerNormCorrelation.Exact, double Epsilon = 1e-5) : Component
 {
     /// <summary>d. Range: ≥ 2.</summary>
     public int Features { get; init => field = Require.AtLeast(value, 2, "d"); } = Require.AtLeast(Features, 2, "d");

@@ -25,7 +25,7 @@ public sealed record MultiHeadAttention : IChain
     /// <param name="backwardFormula">The attention backward formula of the heads (<see cref="SelfAttention.BackwardFormula"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, or h does not divide d.</exception>
     public MultiHeadAttention(int modelFeatures, int heads, int length, double queryStd, double keyStd, double valueStd,
-        double outputStd, double attentionDropout = 0.0, double hiddenDropout = 0.0, AttentionBackward backwardFormula = AttentionBackward.Value)
+        double outputStd, double attentionDropout = 0.0, double hiddenDropout = 0.0, AttentionBackward backwardFormula = AttentionBackward.Full)
     {
         Require.AtLeast(modelFeatures, 1, "d");
         Require.AtLeast(heads, 1, "heads");

@@ -71,7 +71,7 @@ public sealed record SelfAttention : Component
     /// forward for Value, exact softmax statistics for Full, their log-normal limits averaged over the row-variance law
     /// for Closed).
     /// </summary>
-    public AttentionBackward BackwardFormula { get; init => field = Enum.IsDefined(value) ? value : throw Require.Fail("attention-backward", value, "value, full or closed"); } = AttentionBackward.Value;
+    public AttentionBackward BackwardFormula { get; init => field = Enum.IsDefined(value) ? value : throw Require.Fail("attention-backward", value, "value, full or closed"); } = AttentionBackward.Full;
 
     /// <summary>d_out summed over heads, h·d_h: the fan-out seen by the backward pass.</summary>
     public int TotalOutFeatures => Heads * HeadFeatures;

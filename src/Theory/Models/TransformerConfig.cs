@@ -56,11 +56,11 @@ public sealed record TransformerConfig
     /// <summary>An explicit variance of the summed embedding tables, before embedding dropout, replacing the scheme's table σ's. Range: ≥ 0.</summary>
     public double? InputVariance { get; init => field = value is double v ? Require.NonNegativeFinite(v, "input-variance") : null; }
 
-    /// <summary>The LayerNorm token-correlation map (the authors' r(1−1/d) by default, to reproduce their numbers).</summary>
-    public LayerNormCorrelation LayerNormMap { get; init; } = LayerNormCorrelation.Authors;
+    /// <summary>The LayerNorm token-correlation map: the exact hypergeometric map (ATTENTION.md §11.1) by default; <see cref="LayerNormCorrelation.Authors"/> r(1−1/d) reproduces the paper.</summary>
+    public LayerNormCorrelation LayerNormMap { get; init; } = LayerNormCorrelation.Exact;
 
-    /// <summary>The attention backward formula (<see cref="Components.AttentionBackward"/>; the authors' value path by default).</summary>
-    public AttentionBackward AttentionBackward { get; init => field = Enum.IsDefined(value) ? value : throw Require.Fail("attention-backward", value, "value, full or closed"); } = AttentionBackward.Value;
+    /// <summary>The attention formulas (<see cref="Components.AttentionBackward"/>): full (value, query and key paths, exact softmax statistics; ATTENTION.md) by default, value to reproduce the paper.</summary>
+    public AttentionBackward AttentionBackward { get; init => field = Enum.IsDefined(value) ? value : throw Require.Fail("attention-backward", value, "value, full or closed"); } = AttentionBackward.Full;
 
     /// <summary>Moments of the gradient injected at the top of the residual stream (THEORY.md §3.5: σ_g² = 1, r_g = 0).</summary>
     public GradientMoments OutputGradient
@@ -90,6 +90,12 @@ public sealed record TransformerConfig
         if (DModel % Heads != 0) throw Require.Fail("heads", Heads, $"a divisor of d-model = {DModel}");
         return this;
     }
+
+    /// <summary>
+    /// This architecture with the authors' formula choices, to reproduce the paper's numbers: the LayerNorm map r(1−1/d)
+    /// (THEORY.md §2.5) and the authors' attention formulas (log-normal forward, value-path backward, THEORY.md §2.8).
+    /// </summary>
+    public TransformerConfig AsAuthors() => this with { LayerNormMap = LayerNormCorrelation.Authors, AttentionBackward = AttentionBackward.Value };
 
     /// <summary>The paper's 192-layer BERT (THEORY.md §5.5) with the given placement.</summary>
     public static TransformerConfig Paper(LayerNormPlacement placement = LayerNormPlacement.PreLN) => new() { Placement = placement };

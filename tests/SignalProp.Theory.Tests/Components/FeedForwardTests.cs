@@ -10,7 +10,7 @@ public class FeedForwardTests
     private static readonly double Sigma = Math.Sqrt(2.0 / (5 * 256));
 
     private static Sequential PreLnBody(Activation act) => new(
-        ("ln", new LayerNorm(256)), ("ffn", new FeedForward(256, 1024, act, Sigma, Sigma, 0.1)));
+        ("ln", new LayerNorm(256, LayerNormCorrelation.Authors)), ("ffn", new FeedForward(256, 1024, act, Sigma, Sigma, 0.1)));
 
     [Fact] // THEORY.md §7: FFN block (Pre-LN) fwd σ_x²=3, r=0.3, d=256, d_ff=1024, σ_1²=σ_2²=2/(5·256), p=0.1 → σ²=0.355556, r=0.43384 (pre-act r 0.298828, var 0.4)
     public void Pre_ln_block_forward_matches_reference_vector()
@@ -19,7 +19,7 @@ public class FeedForwardTests
         var y = body.Forward(new ForwardMoments(0, 3, 0.3));
         Approx.Printed(0.355556, y.Variance, 6);
         Approx.Printed(0.43384, y.Correlation, 5);
-        var preActivation = new Sequential(("ln", new LayerNorm(256)), ("up", new Linear(256, 1024, Sigma))).Forward(new ForwardMoments(0, 3, 0.3));
+        var preActivation = new Sequential(("ln", new LayerNorm(256, LayerNormCorrelation.Authors)), ("up", new Linear(256, 1024, Sigma))).Forward(new ForwardMoments(0, 3, 0.3));
         Approx.Printed(0.298828, preActivation.Correlation, 6);
         Approx.Relative(0.4, preActivation.Variance, 1e-14);
     }

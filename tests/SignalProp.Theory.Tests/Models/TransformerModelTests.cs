@@ -8,7 +8,8 @@ namespace SignalProp.Theory.Tests.Models;
 
 public class TransformerModelTests
 {
-    private static readonly TransformerConfig PaperXavier = TransformerConfig.Paper() with { InputCorrelation = DslmScheme.AuthorsInputCorrelation };
+    // The reference tables of THEORY.md §7 are the authors' formulas.
+    private static readonly TransformerConfig PaperXavier = (TransformerConfig.Paper() with { InputCorrelation = DslmScheme.AuthorsInputCorrelation }).AsAuthors();
 
     [Theory] // THEORY.md §7: Xavier Pre-LN recurrence (d=1024, h=16, L=256, N=192, p=p_a=0.1, σ²₀ = 3/(1024·0.9), r₀ = 0.221·0.9)
     [InlineData(1, 0.90, 0.684)] [InlineData(2, 2.70, 0.806)] [InlineData(3, 4.74, 0.837)] [InlineData(6, 11.13, 0.862)]
@@ -106,11 +107,22 @@ public class TransformerModelTests
     [Fact] // the issue: overflow is reported as +∞ with a warning, never NaN
     public void Overflow_is_reported_not_nan()
     {
-        var config = new TransformerConfig { Layers = 3, DModel = 64, Heads = 4, SeqLen = 32, Placement = LayerNormPlacement.PostLN };
+        // The authors' log-normal attention forward overflows as e^{(1−r)S²}; the exact one saturates (next test).
+        var config = new TransformerConfig { Layers = 3, DModel = 64, Heads = 4, SeqLen = 32, Placement = LayerNormPlacement.PostLN, AttentionBackward = AttentionBackward.Value };
         var init = new XavierScheme().Initialize(config).WithOverrides(new InitializationOverrides { QueryStd = 3, KeyStd = 3 });
         var prediction = TransformerModel.Predict(config, init);
         Assert.All(prediction.Stream, r => Assert.False(double.IsNaN(r.ForwardVariance) || double.IsNaN(r.GradientVariance) || double.IsNaN(r.ForwardCorrelation)));
         Assert.Contains(prediction.Warnings, w => w.Contains("+∞"));
+    }
+
+    [Fact] // exact softmax statistics saturate (one-hot rows) instead of overflowing: finite moments, no NaN
+    public void Full_attention_saturates_where_the_authors_formula_overflows()
+    {
+        var config = new TransformerConfig { Layers = 3, DModel = 64, Heads = 4, SeqLen = 32, Placement = LayerNormPlacement.PostLN };
+        var init = new XavierScheme().Initialize(config).WithOverrides(new InitializationOverrides { QueryStd = 3, KeyStd = 3 });
+        var prediction = TransformerModel.Predict(config, init);
+        Assert.All(prediction.Stream, r => Assert.True(double.IsFinite(r.ForwardVariance) && double.IsFinite(r.GradientVariance) && double.IsFinite(r.ForwardCorrelation)));
+        Assert.True(prediction.Stream[1].ScoreInstability);
     }
 
     [Fact]

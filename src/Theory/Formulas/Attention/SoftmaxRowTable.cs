@@ -5,11 +5,11 @@ namespace SignalProp.Theory.Formulas.Attention;
 
 /// <summary>
 /// A per-length table of the softmax row functionals of <see cref="SoftmaxRowFunctionals.Compute"/> (ATTENTION.md §6.2)
-/// on the grid of <see cref="LogVarianceGrid"/> (v ∈ [1e-6, 64], step 0.1 in ln v), interpolated with 6-point Lagrange
+/// on the grid of <see cref="LogVarianceGrid"/> (v ∈ [1e-6, 256], step 0.1 in ln v), interpolated with 6-point Lagrange
 /// in ln v on ln f (the functionals are positive and close to exponential in v). Tables are built lazily once per L,
 /// thread-safely (<see cref="Lazy{T}"/> in a <see cref="ConcurrentDictionary{TKey, TValue}"/>), and kept for the process.
 /// Outside the grid: v &lt; 1e-6 interpolates linearly in v between the exact uniform row (v = 0) and the first node
-/// (error O(v²) ≈ 1e-12); v &gt; 64 falls back to the direct quadrature. Accuracy against <c>Compute</c>: ≤ 1e-6 relative
+/// (error O(v²) ≈ 1e-12); v &gt; 256 is clamped to 256 (as <see cref="SoftmaxRowFunctionals.Compute"/> does: the row is one-hot to within the quadrature's resolution). Accuracy against <c>Compute</c>: ≤ 1e-6 relative
 /// on m₂, ≤ 1e-5 on the others except M1 and τ_J, which carry the reference grid's own ~4e-5 truncation offset
 /// (the u grid starts at a v-dependent point) and agree to ≤ 1e-4.
 /// </summary>
@@ -63,7 +63,8 @@ public sealed class SoftmaxRowTable
     {
         if (double.IsNaN(v) || v < 0) throw Require.Fail(nameof(v), v, "a number ≥ 0");
         if (v == 0) return uniform;
-        if (v > LogVarianceGrid.MaximumVariance) return SoftmaxRowFunctionals.Compute(v, Length);
+        // Beyond the grid the row is one-hot to within the quadrature's resolution: clamp, exactly as Compute does.
+        v = Math.Min(v, LogVarianceGrid.MaximumVariance);
         int m = SoftmaxRowStatistics.Count;
         Span<double> result = stackalloc double[SoftmaxRowStatistics.Count];
         if (v < LogVarianceGrid.MinimumVariance)

@@ -33,9 +33,12 @@ public class SoftmaxFunctionalsTests(ITestOutputHelper output)
         new[] { 1.3, 0.6666666666666666, 14.020645023265764, 128.0, 0.018212787278453213, 0.016317478756284816, 0.018602588308745206, 0.016227414427515772 },
     ];
 
+    // The reference row_stats has no ΣPt², ΣP²t² (added for the forward pass): they are checked by Monte Carlo below.
     private static double[] Values(SoftmaxRowStatistics s) => [s.M1, s.M2, s.M3, s.M4, s.M22, s.F, s.H1, s.H2, s.G, s.Tt, s.TJt];
 
-    private static readonly string[] Names = ["m1", "m2", "m3", "m4", "m22", "F", "H1", "H2", "G", "Tt", "tJt"];
+    private static double[] AllValues(SoftmaxRowStatistics s) => [.. Values(s), s.Pt2, s.P2t2];
+
+    private static readonly string[] Names = ["m1", "m2", "m3", "m4", "m22", "F", "H1", "H2", "G", "Tt", "tJt", "ΣPt²", "ΣP²t²"];
 
     [Fact] // ≤ 1e-6 relative against softmax_stats.row_stats (same grids: agreement to rounding is expected)
     public void Compute_matches_row_stats()
@@ -78,16 +81,17 @@ public class SoftmaxFunctionalsTests(ITestOutputHelper output)
             output.WriteLine($"row table L = {L}: built in {table.BuildTime.TotalMilliseconds:F0} ms (or earlier by another test)");
             for (int i = 0; i < 40; i++)
             {
-                double v = Math.Exp(Math.Log(1e-7) + rng.NextDouble() * (Math.Log(64) - Math.Log(1e-7)));
-                var expected = Values(SoftmaxRowFunctionals.Compute(v, L));
-                var actual = Values(table.Evaluate(v));
+                double v = Math.Exp(Math.Log(1e-7) + rng.NextDouble() * (Math.Log(256) - Math.Log(1e-7)));
+                var expected = AllValues(SoftmaxRowFunctionals.Compute(v, L));
+                var actual = AllValues(table.Evaluate(v));
                 for (int k = 0; k < expected.Length; k++)
                 {
-                    double tol = k == 1 ? 1e-6 : k is 0 or 10 ? 1e-4 : 1e-5;
+                    double tol = k == 1 ? 1e-6 : k is 0 or 10 or 11 ? 1e-4 : 1e-5; // m1, τ_J and ΣPt² carry the u grid's ~4e-5 offset
                     Approx.Relative(expected[k], actual[k], tol, what: $"{Names[k]} v={v:R} L={L}");
                 }
             }
-            Assert.Equal(SoftmaxRowFunctionals.Compute(100, L), table.Evaluate(100)); // above the grid: direct
+            Assert.Equal(table.Evaluate(SoftmaxRowFunctionals.MaximumVariance), table.Evaluate(1000)); // above the grid: clamped, as Compute is
+            Assert.Equal(SoftmaxRowFunctionals.Compute(1000, L), SoftmaxRowFunctionals.Compute(SoftmaxRowFunctionals.MaximumVariance, L));
             Assert.Equal(SoftmaxRowStatistics.Uniform(L), table.Evaluate(0));
         }
     }
@@ -102,9 +106,9 @@ public class SoftmaxFunctionalsTests(ITestOutputHelper output)
         var rng = new Random(1234 + L + (int)(v * 100));
         var s = new double[L];
         var p = new double[L];
-        // per-row samples of m2, m3, m22, F, H1, H2, G, Tt, tJt
-        var sum = new double[9];
-        var sum2 = new double[9];
+        // per-row samples of m2, m3, m22, F, H1, H2, G, Tt, tJt, ΣPt², ΣP²t²
+        var sum = new double[11];
+        var sum2 = new double[11];
         double sd = Math.Sqrt(v);
         for (int n = 0; n < rows; n++)
         {
@@ -119,7 +123,7 @@ public class SoftmaxFunctionalsTests(ITestOutputHelper output)
             for (int l = 0; l < L; l++) { p[l] = Math.Exp(s[l] - max); z += p[l]; }
             double p2 = 0, p3 = 0, sbar = 0, pt2 = 0;
             for (int l = 0; l < L; l++) { p[l] /= z; p2 += p[l] * p[l]; p3 += p[l] * p[l] * p[l]; sbar += p[l] * s[l]; pt2 += p[l] * s[l] * s[l]; }
-            double h1 = 0, h2 = 0, g = 0, t = 0;
+            double h1 = 0, h2 = 0, g = 0, t = 0, p2t2 = 0;
             for (int l = 0; l < L; l++)
             {
                 double q = p[l] * p[l];
@@ -127,14 +131,15 @@ public class SoftmaxFunctionalsTests(ITestOutputHelper output)
                 h2 += q * (1 - p[l]) * s[l];
                 g += q * (s[l] - sbar) * (s[l] - sbar);
                 t += q * (1 - 2 * p[l] + p2) * s[l] * s[l];
+                p2t2 += q * s[l] * s[l];
             }
-            double[] x = [p2, p3, p2 * p2, p2 - 2 * p3 + p2 * p2, h1, h2, g / v, t / v, (pt2 - sbar * sbar) / v];
-            for (int k = 0; k < 9; k++) { sum[k] += x[k]; sum2[k] += x[k] * x[k]; }
+            double[] x = [p2, p3, p2 * p2, p2 - 2 * p3 + p2 * p2, h1, h2, g / v, t / v, (pt2 - sbar * sbar) / v, pt2 / v, p2t2 / v];
+            for (int k = 0; k < 11; k++) { sum[k] += x[k]; sum2[k] += x[k] * x[k]; }
         }
         var st = SoftmaxRowFunctionals.Compute(v, L);
-        double[] expected = [st.M2, st.M3, st.M22, st.F, st.H1, st.H2, st.G, st.Tt, st.TJt];
-        string[] names = ["m2", "m3", "m22", "F", "H1", "H2", "G", "Tt", "tJt"];
-        for (int k = 0; k < 9; k++)
+        double[] expected = [st.M2, st.M3, st.M22, st.F, st.H1, st.H2, st.G, st.Tt, st.TJt, st.Pt2, st.P2t2];
+        string[] names = ["m2", "m3", "m22", "F", "H1", "H2", "G", "Tt", "tJt", "ΣPt²", "ΣP²t²"];
+        for (int k = 0; k < 11; k++)
         {
             double mean = sum[k] / rows;
             double se = Math.Sqrt(Math.Max(sum2[k] / rows - mean * mean, 0) / rows);
