@@ -1,4 +1,5 @@
 using SignalProp.Theory;
+using SignalProp.Theory.Components;
 using SignalProp.Theory.Formulas;
 
 namespace SignalProp.Empirical.Attention;
@@ -8,12 +9,8 @@ namespace SignalProp.Empirical.Attention;
 /// (<see cref="Registered"/> is the one place to add one), and the adapters they share.
 /// </summary>
 /// <remarks>
-/// To add the ATTENTION.md §7 predictors, add one line each to <see cref="Registered"/>, e.g.
-/// <code>
-/// new("full", "ATTENTION.md §7 semi-analytic", c => Adapt(AttentionGradientFormulas.Full(Inputs(c))), Gated: true),
-/// new("closed", "ATTENTION.md §7 closed form", c => Adapt(AttentionGradientFormulas.Closed(Inputs(c)))),
-/// </code>
-/// For a predictor that only knows the single head, wrap it with <see cref="PerHead"/> to get the §9 multi-head
+/// A predictor is one line in <see cref="Registered"/>; "full" and "closed" run the Theory components
+/// (<see cref="Component"/>). For a predictor that only knows the single head, wrap it with <see cref="PerHead"/> to get the §9 multi-head
 /// mapping.
 /// </remarks>
 public static class AttentionPredictors
@@ -70,5 +67,41 @@ public static class AttentionPredictors
     public static IReadOnlyList<AttentionPredictor> Registered { get; } =
     [
         new("authors", "value path only, THEORY.md §2.8 (AttentionFormulas.Backward); §9 mapping for multi-head", Authors),
+        new("full", "value + query + key paths, ATTENTION.md §7 semi-analytic (the model's default)", c => Component(c, AttentionBackward.Full), Gated: true),
+        new("closed", "ATTENTION.md §7 closed form (valid far from saturation only)", c => Component(c, AttentionBackward.Closed)),
     ];
+
+    /// <summary>
+    /// The prediction of the Theory component the whole-model recurrences use — <see cref="SelfAttention"/> for a single head,
+    /// <see cref="MultiHeadAttention"/> (heads → W_O → hidden dropout) for the block — with the given formula, so the
+    /// verifier checks exactly the code path of <c>predict model</c>.
+    /// </summary>
+    /// <param name="c">The configuration.</param>
+    /// <param name="formula">The attention formula.</param>
+    public static AttentionPrediction Component(AttentionCase c, AttentionBackward formula)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var (input, gradient) = Moments(c);
+        var result = BuildComponent(c, formula).Backward(input, gradient);
+        return new AttentionPrediction(result.Variance, result.TokenCovariance);
+    }
+
+    /// <summary>The forward output moments the same component predicts (variance, token covariance of Y or O).</summary>
+    /// <param name="c">The configuration.</param>
+    /// <param name="formula">The attention formula.</param>
+    public static AttentionPrediction ComponentForward(AttentionCase c, AttentionBackward formula)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var y = BuildComponent(c, formula).Forward(Moments(c).Input);
+        return new AttentionPrediction(y.Variance, y.TokenCovariance);
+    }
+
+    private static (ForwardMoments Input, GradientMoments Gradient) Moments(AttentionCase c)
+        => (new ForwardMoments(0, c.InputVariance, c.InputCorrelation), new GradientMoments(c.GradientVariance, c.GradientCorrelation));
+
+    private static IComponent BuildComponent(AttentionCase c, AttentionBackward formula) => c.MultiHead
+        ? new MultiHeadAttention(c.ModelWidth, c.Heads, c.Length, Math.Sqrt(c.QueryVariance), Math.Sqrt(c.KeyVariance),
+            Math.Sqrt(c.ValueVariance), Math.Sqrt(c.OutputVariance), c.AttentionDropout, c.HiddenDropout, formula)
+        : new SelfAttention(c.ModelWidth, c.HeadWidth, 1, c.Length, Math.Sqrt(c.QueryVariance), Math.Sqrt(c.KeyVariance),
+            Math.Sqrt(c.ValueVariance), c.AttentionDropout) { BackwardFormula = formula };
 }
