@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace SignalProp.Theory.Formulas.Attention;
 
@@ -57,18 +59,24 @@ internal sealed class PairCoefficientTable
         }
         if (v < LogVarianceGrid.MinimumVariance)
         {
-            double w = v / LogVarianceGrid.MinimumVariance;
-            for (int k = 0; k < m; k++) destination[k] = uniformCoefficients[k] + (coefficients[k] - uniformCoefficients[k]) * w;
+            double blend = v / LogVarianceGrid.MinimumVariance;
+            for (int k = 0; k < m; k++) destination[k] = uniformCoefficients[k] + (coefficients[k] - uniformCoefficients[k]) * blend;
             return;
         }
         v = Math.Min(v, LogVarianceGrid.MaximumVariance);
         Span<double> weights = stackalloc double[LogVarianceGrid.Points];
         int start = LogVarianceGrid.Stencil(v, weights);
-        var span = coefficients.AsSpan(start * m, LogVarianceGrid.Points * m);
-        double w0 = weights[0], w1 = weights[1], w2 = weights[2], w3 = weights[3], w4 = weights[4], w5 = weights[5];
-        for (int k = 0; k < m; k++)
-            destination[k] = w0 * span[k] + w1 * span[m + k] + w2 * span[2 * m + k] + w3 * span[3 * m + k]
-                + w4 * span[4 * m + k] + w5 * span[5 * m + k];
+        // SIMD over the 2K = 32 coefficients (this lookup is the inner loop of the pair quadrature: 180 per evaluation).
+        var result = MemoryMarshal.Cast<double, Vector<double>>(destination[..m]);
+        var row = MemoryMarshal.Cast<double, Vector<double>>(coefficients.AsSpan(start * m, m));
+        var w = new Vector<double>(weights[0]);
+        for (int i = 0; i < result.Length; i++) result[i] = row[i] * w;
+        for (int q = 1; q < LogVarianceGrid.Points; q++)
+        {
+            row = MemoryMarshal.Cast<double, Vector<double>>(coefficients.AsSpan((start + q) * m, m));
+            w = new Vector<double>(weights[q]);
+            for (int i = 0; i < result.Length; i++) result[i] += row[i] * w;
+        }
     }
 
     /// <summary>Hermite coefficients of π_v and κ_v by Gauss–Hermite projection (64 nodes), π from the Laplace integral.</summary>
