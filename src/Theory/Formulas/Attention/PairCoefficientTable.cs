@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SignalProp.Theory.Formulas.Attention;
@@ -80,6 +81,7 @@ internal sealed class PairCoefficientTable
     }
 
     /// <summary>Hermite coefficients of π_v and κ_v by Gauss–Hermite projection (64 nodes), π from the Laplace integral.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // table builds: skip tier-0 code
     internal static void Project(double v, int length, Span<double> destination)
     {
         var rule = GaussQuadrature.Hermite(ProjectionNodes);
@@ -113,6 +115,7 @@ internal sealed class PairCoefficientTable
     /// The t-integration weights du·t·φ_v(t)^{L−1} on the u = ln t grid (row grid extended by 10 at the bottom so the
     /// truncation of the t-integral, ~e^{u_min}, is ~1e-9), paired with t; zero entries are dropped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // table builds: skip tier-0 code
     internal static (double T, double Weight)[] LaplaceWeights(double v, int length)
     {
         (double umin, int count) = SoftmaxRowFunctionals.UGrid(v, length);
@@ -144,6 +147,7 @@ internal sealed class PairCoefficientTable
     }
 
     /// <summary>π_v(√v z) and π⁽²⁾_v(√v z) from precomputed <see cref="LaplaceWeights"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // table builds: skip tier-0 code
     internal static void Conditional((double T, double Weight)[] laplace, double v, ReadOnlySpan<double> z, Span<double> pi1, Span<double> pi2)
     {
         double sv = Math.Sqrt(v);
