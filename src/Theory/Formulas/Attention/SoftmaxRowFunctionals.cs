@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignalProp.Theory.Formulas.Attention;
 
 /// <summary>
@@ -27,6 +29,7 @@ public static class SoftmaxRowFunctionals
     /// </summary>
     /// <param name="v">Row variance of the logits, v ≥ 0.</param>
     /// <param name="length">L ≥ 1.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // table builds: skip tier-0 code
     public static SoftmaxRowStatistics Compute(double v, int length)
     {
         Require.AtLeast(length, 1, "seq-len");

@@ -193,11 +193,11 @@ public class SoftmaxFunctionalsTests(ITestOutputHelper output)
     [Fact] // Pair sanity: at V̄ → 0 the overlap is 1/L; O ≤ M2 (Cauchy–Schwarz) and O ≥ 1/L for r ≥ 0
     public void Pair_overlap_limits()
     {
-        Assert.Equal(SoftmaxPairStatistics.Uniform(64), SoftmaxPairFunctionals.Compute(0, 0.3, 10, 64));
-        var tiny = SoftmaxPairFunctionals.Compute(1e-9, 0.3, 10, 64);
-        Approx.Relative(1.0 / 64, tiny.Overlap, 1e-6);
-        var pattern = AttentionGradientFormulas.Pattern(2.0, 0.3, 12, 64, includePairs: true);
-        Assert.True(pattern.PairOverlap <= pattern.M2 && pattern.PairOverlap >= 1.0 / 64);
-        Approx.Relative(pattern.M2 + 63 * pattern.PairOverlap, pattern.Ec2, 1e-14);
+        Assert.Equal(SoftmaxPairStatistics.Uniform(128), SoftmaxPairFunctionals.Compute(0, 0.3, 10, 128));
+        var tiny = SoftmaxPairFunctionals.Compute(1e-9, 0.3, 10, 128);
+        Approx.Relative(1.0 / 128, tiny.Overlap, 1e-6);
+        var pattern = AttentionGradientFormulas.Pattern(2.0, 0.3, 12, 128, includePairs: true);
+        Assert.True(pattern.PairOverlap <= pattern.M2 && pattern.PairOverlap >= 1.0 / 128);
+        Approx.Relative(pattern.M2 + 127 * pattern.PairOverlap, pattern.Ec2, 1e-14);
     }
 }
