@@ -100,7 +100,7 @@ public class PredictComponentJsonTests
     public void LayerNorm_matches_the_test_vectors()
     {
         // THEORY.md §7: LN fwd r=0.5, d=100 → σ²=1, C=0.495; bwd σ_g²=1, r_g=0.3, σ_x²=4 → σ_g²=0.25, C_g=0.075.
-        var json = CliRun.Json("layernorm", "--correlation", "0.5", "--d", "100", "--variance", "4", "--grad-correlation", "0.3");
+        var json = CliRun.Json("layernorm", "--correlation", "0.5", "--d", "100", "--variance", "4", "--grad-correlation", "0.3", "--ln-correlation", "authors");
         Approx.Equal(1.0, json, "forward.variance");
         Approx.Equal(0.495, json, "forward.covariance");
         Approx.Equal(0.25, json, "backward.variance");
@@ -130,7 +130,7 @@ public class PredictComponentJsonTests
         // THEORY.md §7: SHA fwd σ_x²=1, r=0.3, d_in=256, L=128, σ_q²=σ_k²=σ_v²=1/256, p=0.1 → σ²=0.314269, C=0.305499,
         // r=0.972092, S²=1; bwd σ_g²=1, r_g=0.2, d_out=64 → σ_g²=0.0517795, C_g=0.0515625. The stds default to 1/√256.
         var json = CliRun.Json("sha", "--correlation", "0.3", "--d-in", "256", "--d-out", "64", "--seq-len", "128",
-            "--attention-dropout", "0.1", "--grad-correlation", "0.2");
+            "--attention-dropout", "0.1", "--grad-correlation", "0.2", "--attention-backward", "value");
         Approx.Equal(0.314269, json, "forward.variance");
         Approx.Equal(0.305499, json, "forward.covariance");
         Approx.Equal(0.972092, json, "forward.correlation");
@@ -153,7 +153,7 @@ public class PredictComponentJsonTests
     [Fact]
     public void Mha_reports_the_score_variance_and_the_dropout_limit()
     {
-        var json = CliRun.Json("mha", "--correlation", "0.3", "--p", "0.1", "--attention-dropout", "0.1");
+        var json = CliRun.Json("mha", "--correlation", "0.3", "--p", "0.1", "--attention-dropout", "0.1", "--attention-backward", "value");
         Approx.Equal(1.0, json, "scoreVariance");
         // THEORY.md §2.10: C_att = dσ_o²·C_SHA and σ²_att = dσ_o²σ²_SHA/(1−p); with dσ_o² = 1 the SHA vector gives:
         Approx.Equal(0.305499, json, "forward.covariance");
@@ -211,7 +211,8 @@ public class PredictComponentJsonTests
     [Fact]
     public void Infinity_is_written_as_a_named_literal_with_a_warning()
     {
-        var run = CliRun.Of("predict", "component", "sha", "--q-std", "100", "--json");
+        // The authors' log-normal forward overflows as e^{(1−r)S²}; the default (full) saturates instead (next test).
+        var run = CliRun.Of("predict", "component", "sha", "--q-std", "100", "--json", "--attention-backward", "value");
         Assert.Equal(0, run.ExitCode);
         using var document = JsonDocument.Parse(run.Stdout);
         var variance = document.RootElement.GetProperty("forward").GetProperty("variance");
@@ -225,9 +226,28 @@ public class PredictComponentJsonTests
     [Fact]
     public void Overflow_in_the_table_form_is_shown_and_warned()
     {
-        var run = CliRun.Of("predict", "component", "sha", "--q-std", "100");
+        var run = CliRun.Of("predict", "component", "sha", "--q-std", "100", "--attention-backward", "value");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("+∞", run.Stdout);
         Assert.Contains("overflowed to +∞", run.Stderr);
+    }
+
+    [Fact]
+    public void Full_attention_saturates_instead_of_overflowing()
+    {
+        var json = CliRun.Json("sha", "--q-std", "100");
+        Assert.Equal(JsonValueKind.Number, json.GetProperty("forward").GetProperty("variance").ValueKind);
+        Assert.Equal("full", json.GetProperty("parameters").GetProperty("attention-backward").GetString());
+        Assert.True(json.GetProperty("forward").GetProperty("variance").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Full_attention_backward_exceeds_the_value_path_at_xavier_sized_q_and_k()
+    {
+        // ATTENTION.md §0: at Xavier-sized Q/K the query and key paths dominate; the value path alone is far lower.
+        string[] common = ["--correlation", "0.2", "--d-in", "256", "--d-out", "64", "--seq-len", "128", "--q-std", "0.079", "--k-std", "0.079"];
+        var full = CliRun.Json("sha", common);
+        var value = CliRun.Json("sha", [.. common, "--attention-backward", "value"]);
+        Assert.True(Approx.Number(full, "backward.variance") > 3 * Approx.Number(value, "backward.variance"));
     }
 }

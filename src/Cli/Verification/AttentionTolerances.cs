@@ -57,7 +57,10 @@ public static class AttentionTolerances
         Add("b", "full", AttentionQuantities.GCovRelative, 1.5, 3, 6, 8);       // reference 0.2/1.1/3.2/4.4
         Add("mha", "full", "*", 1.5, 3, 4, 5);
         Add("mha", "full", AttentionQuantities.GCovRelative, 1.5, 3, 6, 8);     // reference 0.5/1.3/4.6/4.6
-        Add("quick", "full", "*", 3, 6, 10, 12);
+        // quick runs n = 32–64, L = 16–64 and d = 8–16, below ATTENTION.md §8's validity (A2: O(1/n); A4: O(1/L); A5 at
+        // L = 32), with few runs: a 3–5 % systematic error is expected there; the bound still separates the value-path
+        // formula (tens of percent) from full. The calibrated gates are a, b and mha.
+        Add("quick", "full", "*", 6, 10, 15, 20);
         // closed (unsaturated closed form): as full on (a); (b) and mha contain saturated points.
         Add("a", "closed", "*", 1.5, 3, 4, 5);
         Add("b", "closed", "*", 2, 25, 40, 50);

@@ -66,8 +66,8 @@ public sealed record SelfAttention : Component
 
     /// <summary>
     /// The backward formula: <see cref="AttentionBackward.Value"/> (the authors'), <see cref="AttentionBackward.Full"/>
-    /// or <see cref="AttentionBackward.Closed"/> (ATTENTION.md §7). Attention without V always uses the value path
-    /// (ATTENTION.md treats the V projection only). The forward pass follows the same choice (the authors' log-normal
+    /// or <see cref="AttentionBackward.Closed"/> (ATTENTION.md §7; without V, G itself plays the role of G·W_Vᵀ, which has
+    /// the same second moments as σ_v² = 1/n). The forward pass follows the same choice (the authors' log-normal
     /// forward for Value, exact softmax statistics for Full, their log-normal limits averaged over the row-variance law
     /// for Closed).
     /// </summary>
@@ -106,8 +106,11 @@ public sealed record SelfAttention : Component
     /// <inheritdoc />
     protected override GradientMoments BackwardCore(ForwardMoments input, GradientMoments outputGradient)
     {
-        if (BackwardFormula == AttentionBackward.Value || ValueStd is not double sv)
+        if (BackwardFormula == AttentionBackward.Value)
             return AttentionFormulas.Backward(outputGradient, ValueStd is null ? InFeatures : TotalOutFeatures, Length, ValueStd, AttentionDropout);
+        // Without V (Y = A·X, d = n) the upstream gradient pulled back to input space is G itself, whose second moments are
+        // those of G·W_Vᵀ with σ_v² = 1/n, d = n; only these second moments enter the derivation (ATTENTION.md §3).
+        double sv = ValueStd ?? 1.0 / Math.Sqrt(InFeatures);
         var (second, r) = Absorbed(input);
         // Each head reads its own d_h-wide slice of the upstream gradient; heads are independent (ATTENTION.md §9).
         var head = new AttentionGradientInputs(second, r, QueryStd * QueryStd, KeyStd * KeyStd, sv * sv, AttentionDropout,
