@@ -92,6 +92,7 @@ internal static class LineFigure
             plot.Legend.ManualItems.Add(p.Source.Style switch
             {
                 SeriesStyle.TheoryLine => LegendItems.Line(p.Source.Label, p.Color, LineWidth, p.Pattern),
+                SeriesStyle.DashedLine => LegendItems.Line(p.Source.Label, p.Color, LineWidth, LinePattern.Dashed),
                 SeriesStyle.MeasuredMarkers => LegendItems.Marker(p.Source.Label, p.Color, p.Shape, MarkerSize),
                 SeriesStyle.LineWithMarkers => LegendItems.LineAndMarker(p.Source.Label, p.Color, p.Shape,
                     SmallMarkerSize, LineWidth, p.Pattern),
@@ -181,6 +182,12 @@ internal static class LineFigure
             case SeriesStyle.TheoryLine:
                 scatter.LineWidth = LineWidth;
                 scatter.LinePattern = p.Pattern;
+                scatter.MarkerSize = 0;
+                scatter.MarkerShape = MarkerShape.None;
+                break;
+            case SeriesStyle.DashedLine:
+                scatter.LineWidth = LineWidth;
+                scatter.LinePattern = LinePattern.Dashed;
                 scatter.MarkerSize = 0;
                 scatter.MarkerShape = MarkerShape.None;
                 break;

@@ -14,4 +14,7 @@ public enum SeriesStyle
 
     /// <summary>A dashed line with markers: e.g. a reference curve read off a published figure.</summary>
     DashedLineWithMarkers,
+
+    /// <summary>A dashed line without markers: an alternative prediction beside the solid one of the same colour.</summary>
+    DashedLine,
 }

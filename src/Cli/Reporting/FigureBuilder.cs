@@ -3,6 +3,7 @@ using ScottPlot;
 using SignalProp.Cli.Modeling;
 using SignalProp.Empirical.Models;
 using SignalProp.Plots;
+using SignalProp.Theory.Components;
 using SignalProp.Theory.Models;
 
 namespace SignalProp.Cli.Reporting;
@@ -74,6 +75,11 @@ public sealed class FigureBuilder
     /// <summary>The verifier's results (run once, on first use).</summary>
     public VerificationData Verification => _verification ??= VerificationData.Run(VerificationLimit);
 
+    private AttentionFigureData? _attention;
+
+    /// <summary>Figure 8a's attention Monte Carlo (run on first use; 2·<see cref="VerificationLimit"/> + 4 configurations).</summary>
+    public AttentionFigureData Attention => _attention ??= AttentionFigureData.Run(2 * VerificationLimit + 4);
+
     /// <summary>The base request.</summary>
     public ModelRequest Base { get; }
 
@@ -98,6 +104,8 @@ public sealed class FigureBuilder
         "attention-entropy-measured" => AttentionEntropyMeasured(info),
         "verification" => VerificationErrors(info),
         "verification-parity" => VerificationParity(info),
+        "attention-gradient" => AttentionGradient(info),
+        "gradient-profile" => GradientProfile(info),
         _ => throw new CliUsageException($"figure '{info.Name}' needs the empirical verifier (measurements); it cannot be drawn from theory alone."),
     };
 
@@ -363,6 +371,71 @@ public sealed class FigureBuilder
     {
         var plot = Figures.Parity(Verification.Parity, logLog: true, title: "Predicted vs measured (all components)");
         return new BuiltFigure(info, plot, null, []);
+    }
+
+    /// <summary>
+    /// Figure 8a: the attention input-gradient variance measured by the fresh-weights Monte Carlo against the authors'
+    /// value-path formula and the full formula (ATTENTION.md §7), log–log parity.
+    /// </summary>
+    private BuiltFigure AttentionGradient(FigureInfo info)
+    {
+        var data = Attention;
+        var measured = data.Points.Select(p => p.Measured).ToList();
+        var sets = new List<ParitySet>
+        {
+            new("authors' value path (THEORY.md §2.8)", [.. data.Points.Select(p => p.Authors)], measured, "Xavier Post-LN"),
+            new("full: value + query + key (ATTENTION.md §7)", [.. data.Points.Select(p => p.Full)], measured, "dslm"),
+        };
+        var plot = Figures.Parity(sets, logLog: true, title: $"Attention gradient variance ({data.Points.Count} configs)",
+            xLabel: "predicted σ²_g,in", yLabel: "measured σ²_g,in (Monte Carlo, fresh weights)");
+        string Summary(Func<AttentionFigurePoint, double> predictor)
+        {
+            var e = data.Errors(predictor).Order().ToList();
+            return e.Count == 0 ? "n/a" : $"{N(100 * e[e.Count / 2])} / {N(100 * e[^1])}";
+        }
+        var numbers = new List<KeyNumber>
+        {
+            new(info.Name, "attention gradient variance, authors' value path: median / max relative error (%)", Summary(p => p.Authors)),
+            new(info.Name, "attention gradient variance, full formula: median / max relative error (%)", Summary(p => p.Full), true),
+        };
+        return new BuiltFigure(info, plot, null, numbers);
+    }
+
+    /// <summary>
+    /// Figure 8b: the measured whole-model gradient variance (figure 2m's simulations) beside the prediction with the
+    /// authors' attention backward (dashed) and with the full one (solid).
+    /// </summary>
+    private BuiltFigure GradientProfile(FigureInfo info)
+    {
+        var data = Measured;
+        var series = new List<Series>();
+        var numbers = new List<KeyNumber>();
+        foreach (var p in data.Profiles)
+        {
+            var rows = p.Result.Rows;
+            var x = rows.Select(r => r.SubLayer / 2.0).ToArray();
+            var full = p.Result.Prediction;
+            var authors = TransformerModel.Predict(full.Config with { AttentionBackward = AttentionBackward.Value }, full.Initialization);
+            // Drawn for the Xavier models, where the attention backward matters; one colour per placement so that the
+            // dashed authors' line is the only dashed one of its colour. The DSLM figures go into the key numbers.
+            if (p.Label.StartsWith("Xavier", StringComparison.Ordinal))
+            {
+                string key = p.Label.EndsWith("Pre-LN", StringComparison.Ordinal) ? "Pre-LN" : "Post-LN";
+                series.Add(Series.Theory($"{p.Label} (full)", x, [.. full.Stream.Select(r => r.GradientVariance)], key));
+                series.Add(Series.Theory($"{p.Label} (authors' value path)", x, [.. authors.Stream.Select(r => r.GradientVariance)], key) with { Style = SeriesStyle.DashedLine });
+                series.Add(Series.Measured($"{p.Label} (measured)", x, [.. rows.Select(r => r.GradientVariance.Measured.Mean)],
+                    [.. rows.Select(r => r.GradientVariance.Measured.StandardError)], key));
+            }
+            double MaxError(ModelPrediction prediction) => rows.Where(r => double.IsFinite(r.GradientVariance.Measured.Mean) && r.GradientVariance.Measured.Mean != 0)
+                .Max(r => Math.Abs(prediction.Stream[r.SubLayer].GradientVariance - r.GradientVariance.Measured.Mean) / Math.Abs(r.GradientVariance.Measured.Mean));
+            numbers.Add(new(info.Name, $"{p.Label}: gradient variance, max relative error, authors' value path → full (%)",
+                $"{N(100 * MaxError(authors))} → {N(100 * MaxError(full))}", p.Label == "Xavier Pre-LN"));
+        }
+        var c = MeasureRequest.Config();
+        string size = $"{c.Layers} layers, d = {c.DModel}, L = {c.SeqLen}, batch {data.Options.Batch} × {data.Options.Replicas} replicas";
+        var options = new DepthProfileOptions(Title: $"Gradient variance, Xavier: authors' attention backward vs full ({size})",
+            YLabel: "gradient variance σ²_g (top = 1)", LogY: true, Legend: LegendPlacement.OutsideBottom);
+        return new BuiltFigure(info, Figures.DepthProfile(series, options), null, numbers);
     }
 
     private static string N(double value) => CliFormat.Number(value);

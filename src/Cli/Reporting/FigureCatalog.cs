@@ -28,7 +28,7 @@ public static class FigureCatalog
             "The measurements follow Xavier Pre-LN's linear growth and stay at 1 for DSLM and for every Post-LN model.", NeedsMeasurements: true),
         new("gradient-variance-measured", "2m", "Gradient variance vs layer, measured",
             "Predicted gradient variance (lines, log axis) beside the measured one (markers ±1 SE) in the same simulations, gradient of variance 1 injected at the top. " +
-            "The theory ignores the Q/K gradient path of attention (THEORY.md §2.8), so measured values may sit somewhat above the lines below attention sub-layers.", NeedsMeasurements: true),
+            "The theory uses the full attention backward (value, query and key paths, ATTENTION.md §7); figure 8b shows what the authors' value-path formula misses.", NeedsMeasurements: true),
         new("correlation-measured", "3m", "Token correlation vs layer, measured",
             "Predicted token correlation (lines) and measured correlation (markers ±1 SE) in the same simulations, input correlation r₀ = 0.221. " +
             "Correlation rises with depth for Xavier as attention mixes tokens and much more slowly for DSLM's small branches.", NeedsMeasurements: true),
@@ -41,6 +41,12 @@ public static class FigureCatalog
         new("verification-parity", "4b", "Per-component verification: predicted vs measured",
             "Every predicted moment against its measured value, one colour per quantity, all components pooled (log–log; non-positive values, e.g. zero means, are not shown). " +
             "Points on the dashed y = x line are exact predictions.", NeedsMeasurements: true),
+        new("attention-gradient", "8a", "Attention gradient: authors' formula vs full, measured",
+            "The input-gradient variance of softmax attention measured by a fresh-weights TorchSharp Monte Carlo (ATTENTION.md §10.1) on a seeded sample of the quick grid, against the authors' value-path formula and the full value + query + key formula (ATTENTION.md §7), log–log. " +
+            "The authors' formula ignores the gradient through the queries and keys and falls far below y = x at Xavier-sized Q/K; the full formula sits on it.", NeedsMeasurements: true),
+        new("gradient-profile", "8b", "Whole-model gradient: authors' formula vs full, measured",
+            "The measured gradient variance of the Xavier whole-model simulations of figure 2m (markers ±1 SE) beside the prediction with the authors' attention backward (dashed) and with the full one (solid), log axis. " +
+            "The authors' value path under-predicts the gradient below Xavier attention sub-layers (several-fold at the bottom of Xavier Pre-LN); the full formula follows the measurement.", NeedsMeasurements: true),
         new("dependency", "5a", "Admin dependency β(i, j)",
             "Admin's dependency β(i, j) of the stream after sub-layer i on the output of branch j, at initialisation, for 6-layer Pre-LN, Post-LN and Admin models (ADMIN.md §5.1). " +
             "Post-LN outputs depend mostly on their last branch (a heavy diagonal), while Pre-LN and Admin spread their dependency over all earlier branches."),
