@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SignalProp.Empirical;
 using SignalProp.Empirical.Verification;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace SignalProp.Benchmarks;
 /// Stopwatch timing of the four reference configurations of issue 4 (see <see cref="VerifierReferenceConfigurations"/>):
 /// one warm-up, then N repetitions each; prints min / median / max seconds, the ratio to the authors' time and the
 /// 1-minute load average before and after (the machine is shared, so report the load with every figure).
-/// <code>dotnet run -c Release --project tests/SignalProp.Benchmarks -- verifier-timing [--reps N] [--dtype float32|float64] [--only NAME]</code>
+/// <code>dotnet run -c Release --project tests/SignalProp.Benchmarks -- verifier-timing [--reps N] [--dtype float32|float64] [--sampler counter|torch] [--only NAME]</code>
 /// </summary>
 public static class VerifierTiming
 {
@@ -17,6 +18,7 @@ public static class VerifierTiming
     {
         int reps = 5;
         string dtype = "float32";
+        var algorithm = SamplerAlgorithm.CounterBased;
         string? only = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -24,14 +26,15 @@ public static class VerifierTiming
             {
                 case "--reps": reps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dtype": dtype = args[++i]; break;
+                case "--sampler": algorithm = args[++i] == "torch" ? SamplerAlgorithm.TorchGenerators : SamplerAlgorithm.CounterBased; break;
                 case "--only": only = args[++i]; break;
                 default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
             }
         }
         ScalarType dataType = dtype == "float64" ? ScalarType.Float64 : ScalarType.Float32;
-        var verifier = new ComponentVerifier(CPU, dataType);
+        var verifier = new ComponentVerifier(CPU, dataType, algorithm: algorithm);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"verifier timing: dtype {dtype}, torch threads {get_num_threads()}, {Environment.ProcessorCount} cores, {reps} reps"));
+            $"verifier timing: dtype {dtype}, sampler {algorithm}, torch threads {get_num_threads()}, {Environment.ProcessorCount} cores, {reps} reps"));
         Console.WriteLine("configuration        shape×replicas           min s   median s  max s   authors s  speed-up(median)  load before/after");
         foreach (string name in VerifierReferenceConfigurations.Names.Where(n => only is null || n == only))
         {
