@@ -9,7 +9,8 @@ namespace SignalProp.Benchmarks;
 /// <summary>
 /// Stopwatch timing of the four reference configurations of issue 4 (see <see cref="VerifierReferenceConfigurations"/>):
 /// one warm-up, then N repetitions each; prints min / median / max seconds, the ratio to the authors' time and the
-/// 1-minute load average before and after (the machine is shared, so report the load with every figure).
+/// 1-minute load average before and after (the machine is shared, so report the load with every figure), and the
+/// median process CPU seconds (user + system, all threads), which the load disturbs much less than the wall time.
 /// <code>dotnet run -c Release --project tests/SignalProp.Benchmarks -- verifier-timing [--reps N] [--dtype float32|float64] [--sampler counter|torch] [--only NAME]</code>
 /// </summary>
 public static class VerifierTiming
@@ -42,18 +43,25 @@ public static class VerifierTiming
             Once(verifier, c, 0);   // warm-up (JIT, allocator)
             string loadBefore = Load();
             var seconds = new List<double>();
+            var cpuSeconds = new List<double>();
+            using var process = Process.GetCurrentProcess();
             for (int rep = 0; rep < reps; rep++)
             {
+                process.Refresh();
+                TimeSpan cpu = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 VerificationResult result = Once(verifier, c, rep + 1);
                 seconds.Add(watch.Elapsed.TotalSeconds);
+                process.Refresh();
+                cpuSeconds.Add((process.TotalProcessorTime - cpu).TotalSeconds);
                 if (!result.Succeeded) Console.WriteLine("  failed: " + result.Failure);
             }
             seconds.Sort();
+            cpuSeconds.Sort();
             double median = seconds[seconds.Count / 2];
             double authors = VerifierReferenceConfigurations.AuthorsSeconds(name);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-20} {c.Shape + "×" + c.Replicas,-24} {seconds[0],6:0.000}  {median,7:0.000}  {seconds[^1],6:0.000}  {authors,8:0.0}  {authors / median,10:0.0}×        {loadBefore}/{Load()}"));
+                $"{name,-20} {c.Shape + "×" + c.Replicas,-24} {seconds[0],6:0.000}  {median,7:0.000}  {seconds[^1],6:0.000}  {authors,8:0.0}  {authors / median,10:0.0}×        {loadBefore}/{Load()}   cpu median {cpuSeconds[cpuSeconds.Count / 2]:0.000} s"));
         }
         return 0;
     }

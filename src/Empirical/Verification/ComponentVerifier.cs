@@ -30,6 +30,7 @@ public sealed class ComponentVerifier
         DataType = dataType;
         DrawInSinglePrecision = drawInSinglePrecision;
         Algorithm = algorithm;
+        LargeAllocationReuse.EnsureConfigured();   // reuse the replicas' large buffers instead of fresh mmaps
     }
 
     /// <summary>The sampler's source of normals.</summary>
