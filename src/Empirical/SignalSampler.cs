@@ -27,6 +27,12 @@ namespace SignalProp.Empirical;
 /// serial (about 90 million float32 or 20 million float64 numbers per second per core here). The slice → stream map is
 /// fixed, so a batch is reproducible from (seed, call order) on any number of cores. Successive calls draw fresh numbers
 /// from the same streams: a gradient drawn after the input is independent of it.</para>
+/// <para>With <see cref="SamplerAlgorithm.CounterBased"/> (the component verifier's default) the same constructions
+/// are written in one pass straight into the tensor's memory from a counter-based SplitMix64 stream and a vectorised
+/// Box–Muller transform (<c>CounterNormal</c>): each call takes a fresh stream key derived from (seed, call index),
+/// each fixed chunk of about 2^16 elements of whole runs its own key derived from that, so the result depends only on
+/// (seed, call order, shape), never on the number of cores; draws after the input (the gradient) are independent of
+/// it. Per run the shared part s (d normals, r &gt; 0) comes first, then the L·d token normals.</para>
 /// <para>The sampler owns its generators: dispose it when done. Returned tensors belong to the caller's current
 /// <see cref="DisposeScope"/> (or to no scope), exactly like the result of <c>torch.randn</c>.</para>
 /// </remarks>

@@ -11,6 +11,8 @@ namespace SignalProp.Benchmarks;
 /// one warm-up, then N repetitions each; prints min / median / max seconds, the ratio to the authors' time and the
 /// 1-minute load average before and after (the machine is shared, so report the load with every figure), and the
 /// median process CPU seconds (user + system, all threads), which the load disturbs much less than the wall time.
+/// On a busy machine libgomp's spinning intra-op threads compete with the sampler's .NET threads; running with
+/// <c>OMP_WAIT_POLICY=PASSIVE</c> lowered both wall and CPU time of the small configurations in a spot check.
 /// <code>dotnet run -c Release --project tests/SignalProp.Benchmarks -- verifier-timing [--reps N] [--dtype float32|float64] [--sampler counter|torch] [--only NAME]</code>
 /// </summary>
 public static class VerifierTiming
