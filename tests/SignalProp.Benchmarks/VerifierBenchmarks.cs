@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SignalProp.Empirical.Verification;
 using static TorchSharp.torch;
 
@@ -11,9 +13,17 @@ namespace SignalProp.Benchmarks;
 /// Run: <c>dotnet run -c Release --project tests/SignalProp.Benchmarks -- --filter '*VerifierBenchmarks*' --job short</c>.
 /// For a quicker repeated stopwatch run see <see cref="VerifierTiming"/> (<c>-- verifier-timing</c>).
 /// </summary>
-[InProcess]
+[Config(typeof(InProcessLongRunConfig))]
 public class VerifierBenchmarks
 {
+    /// <summary>In process (the Debian 12 native fix lives in this build's output) with a 10-minute limit per
+    /// benchmark instead of the in-process default, which rejects the multi-second LayerNorm configurations.</summary>
+    private sealed class InProcessLongRunConfig : ManualConfig
+    {
+        public InProcessLongRunConfig()
+            => AddJob(Job.ShortRun.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(10), logOutput: false)));
+    }
+
     private ComponentVerifier verifier = null!;
     private VerificationCase verificationCase = null!;
 
