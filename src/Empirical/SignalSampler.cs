@@ -27,10 +27,16 @@ namespace SignalProp.Empirical;
 /// serial (about 90 million float32 or 20 million float64 numbers per second per core here). The slice → stream map is
 /// fixed, so a batch is reproducible from (seed, call order) on any number of cores. Successive calls draw fresh numbers
 /// from the same streams: a gradient drawn after the input is independent of it.</para>
+/// <para>With <see cref="SamplerAlgorithm.CounterBased"/> (the component verifier's default) the same constructions
+/// are written in one pass straight into the tensor's memory from a counter-based SplitMix64 stream and a vectorised
+/// Box–Muller transform (<c>CounterNormal</c>): each call takes a fresh stream key derived from (seed, call index),
+/// each fixed chunk of about 2^16 elements of whole runs its own key derived from that, so the result depends only on
+/// (seed, call order, shape), never on the number of cores; draws after the input (the gradient) are independent of
+/// it. Per run the shared part s (d normals, r &gt; 0) comes first, then the L·d token normals.</para>
 /// <para>The sampler owns its generators: dispose it when done. Returned tensors belong to the caller's current
 /// <see cref="DisposeScope"/> (or to no scope), exactly like the result of <c>torch.randn</c>.</para>
 /// </remarks>
-public sealed class SignalSampler : IDisposable
+public sealed partial class SignalSampler : IDisposable
 {
     /// <summary>Number of independent random streams; the runs are split into this many slices.</summary>
     public const int StreamCount = 4;
@@ -38,6 +44,7 @@ public sealed class SignalSampler : IDisposable
     private const long ParallelThreshold = 1 << 18;
     private const long BlockElements = 1 << 20;
     private readonly Generator[] generators;
+    private ulong counterCalls;
 
     /// <summary>Creates a sampler with its own random streams.</summary>
     /// <param name="seed">The sampler seed (the authors used 42); stream s uses a <see cref="torch.Generator"/> seeded
@@ -51,13 +58,20 @@ public sealed class SignalSampler : IDisposable
     /// (relative 6e-8, tails cut near 5.8σ), which changes no moment by more than about 1e-6 relative. Ignored for
     /// Float32. Default false.</param>
     /// <exception cref="ArgumentException">The data type is neither Float32 nor Float64.</exception>
+    /// <param name="algorithm">Where the normals come from: libtorch's generators (default) or the counter-based
+    /// vectorised generator (see <see cref="SamplerAlgorithm"/>).</param>
     public SignalSampler(ulong seed, Device? device = null, ScalarType dataType = ScalarType.Float64,
-        bool drawInSinglePrecision = false)
+        bool drawInSinglePrecision = false, SamplerAlgorithm algorithm = SamplerAlgorithm.TorchGenerators)
     {
         _ = TorchDataType.NameOf(dataType);
+        if (!Enum.IsDefined(algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown sampler algorithm.");
+        }
         Seed = seed;
         Device = device ?? CPU;
         DataType = dataType;
+        Algorithm = algorithm;
         DrawInSinglePrecision = drawInSinglePrecision && dataType == ScalarType.Float64;
         generators = new Generator[StreamCount];
         for (int stream = 0; stream < StreamCount; stream++)
@@ -77,6 +91,9 @@ public sealed class SignalSampler : IDisposable
 
     /// <summary>True when Float64 samples are built from normals drawn in float32 (see the constructor).</summary>
     public bool DrawInSinglePrecision { get; }
+
+    /// <summary>The source of the normals.</summary>
+    public SamplerAlgorithm Algorithm { get; }
 
     /// <summary>
     /// Draws an input <c>x</c> of shape <c>[runs, L, d]</c> with mean μ, variance σ² and token–token correlation r
@@ -100,6 +117,10 @@ public sealed class SignalSampler : IDisposable
             throw new ArgumentOutOfRangeException(nameof(variance), variance, "The variance must be finite and ≥ 0.");
         }
         EnsureCorrelation(correlation, shape.Length, nameof(correlation));
+        if (Algorithm == SamplerAlgorithm.CounterBased)
+        {
+            return SampleCounterBased(shape, mean, variance, correlation);
+        }
 
         Tensor result = empty(shape.ToArray(), DataType, Device);
         long slices = Math.Min(StreamCount, shape.Runs);

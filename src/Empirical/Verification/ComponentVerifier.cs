@@ -21,12 +21,20 @@ public sealed class ComponentVerifier
     /// <param name="device">Where to run.</param>
     /// <param name="dataType">Float32 or Float64.</param>
     /// <param name="drawInSinglePrecision">For Float64: draw the normals in float32 (see <see cref="SignalSampler"/>).</param>
-    public ComponentVerifier(Device? device = null, ScalarType dataType = ScalarType.Float64, bool drawInSinglePrecision = true)
+    /// <param name="algorithm">The sampler's source of normals; the counter-based vectorised generator by default
+    /// (several times faster than libtorch's serial <c>normal_</c> on CPU, same distribution).</param>
+    public ComponentVerifier(Device? device = null, ScalarType dataType = ScalarType.Float64, bool drawInSinglePrecision = true,
+        SamplerAlgorithm algorithm = SamplerAlgorithm.CounterBased)
     {
         Device = device ?? CPU;
         DataType = dataType;
         DrawInSinglePrecision = drawInSinglePrecision;
+        Algorithm = algorithm;
+        LargeAllocationReuse.EnsureConfigured();   // reuse the replicas' large buffers instead of fresh mmaps
     }
+
+    /// <summary>The sampler's source of normals.</summary>
+    public SamplerAlgorithm Algorithm { get; }
 
     /// <summary>The device.</summary>
     public Device Device { get; }
@@ -73,7 +81,7 @@ public sealed class ComponentVerifier
         ArgumentNullException.ThrowIfNull(verificationCase);
         bool features = verificationCase.Spec is LayerNorm;
         var measured = new List<(MeasuredMoments, MeasuredMoments)>(verificationCase.Replicas);
-        using var sampler = new SignalSampler(seed, Device, DataType, DrawInSinglePrecision);
+        using var sampler = new SignalSampler(seed, Device, DataType, DrawInSinglePrecision, Algorithm);
         for (int replica = 0; replica < verificationCase.Replicas; replica++)
         {
             using var scope = NewDisposeScope();

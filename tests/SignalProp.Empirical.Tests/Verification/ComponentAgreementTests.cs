@@ -47,8 +47,10 @@ public class ComponentAgreementTests(ITestOutputHelper output)
         new(0, 1.0, 1.0 / 3), new(1.0, 1.0 / 3), 32, 128, 128, bias: 0.03, replicas: 32);
 
     [Fact]
+    // 40 replicas: with 32 the 5%-detection check of xVar sat at the edge (z·SE within a few % of 5% of the scale,
+    // so it passed or failed with the seed's stream, e.g. 0.0173 vs 0.0168 with the counter-based sampler).
     public void AttentionWithoutV() => Check("sha-nov", new SelfAttention(128, 128, 1, 300, 0.245 / Math.Sqrt(128), 0.245 / Math.Sqrt(128), null, 0.1),
-        new(0, 1.0, 1.0 / 3), new(1.0, 1.0 / 3), 4, 300, 128, bias: 0.03, replicas: 32);
+        new(0, 1.0, 1.0 / 3), new(1.0, 1.0 / 3), 4, 300, 128, bias: 0.03, replicas: 40);
 
     [Fact]
     public void MultiHeadAttention() => Check("mha", new MultiHeadAttention(128, 4, 128, 0.245 / Math.Sqrt(128), 0.245 / Math.Sqrt(128), 1.0 / Math.Sqrt(128), 1.0 / Math.Sqrt(128), 0.1, 0.1),
