@@ -44,6 +44,20 @@ public static class SoftmaxPairFunctionals
     {
         Require.AtLeast(length, 2, "seq-len");
         if (!(scoreVarianceVbar > 1e-12)) return SoftmaxPairStatistics.Uniform(length);
+        // A model's forward and backward pass through one attention sub-layer ask for the same pair statistics (same V̄,
+        // r, D, L) back to back; a one-entry per-thread memo of this pure function halves their cost there.
+        var key = (scoreVarianceVbar, r, effectiveDimension, length);
+        if (lastKey == key && lastValue is SoftmaxPairStatistics memo) return memo;
+        var value = ComputeUncached(scoreVarianceVbar, r, effectiveDimension, length);
+        (lastKey, lastValue) = (key, value);
+        return value;
+    }
+
+    [ThreadStatic] private static (double, double, double, int) lastKey;
+    [ThreadStatic] private static SoftmaxPairStatistics? lastValue;
+
+    private static SoftmaxPairStatistics ComputeUncached(double scoreVarianceVbar, double r, double effectiveDimension, int length)
+    {
         var table = PairCoefficientTable.For(length);
         var chi = GaussQuadrature.ChiSquared(effectiveDimension, ChiNodes);
         var normal = GaussQuadrature.Hermite(HermiteNodes);
