@@ -180,14 +180,9 @@ internal static class LineFigure
         switch (p.Source.Style)
         {
             case SeriesStyle.TheoryLine:
-                scatter.LineWidth = LineWidth;
-                scatter.LinePattern = p.Pattern;
-                scatter.MarkerSize = 0;
-                scatter.MarkerShape = MarkerShape.None;
-                break;
             case SeriesStyle.DashedLine:
                 scatter.LineWidth = LineWidth;
-                scatter.LinePattern = LinePattern.Dashed;
+                scatter.LinePattern = p.Source.Style == SeriesStyle.DashedLine ? LinePattern.Dashed : p.Pattern;
                 scatter.MarkerSize = 0;
                 scatter.MarkerShape = MarkerShape.None;
                 break;
