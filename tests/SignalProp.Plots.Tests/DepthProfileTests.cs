@@ -24,6 +24,26 @@ public class DepthProfileTests
         FigureAssert.HasLogTicks(svg, atLeast: 5); // the exponential spans five decades
     }
 
+    [Fact] // figure 8b: an alternative prediction is drawn dashed in the colour of the solid one, and both are in the legend
+    public void DashedLine_IsDrawnDashedBesideTheSolidLineOfTheSameColour()
+    {
+        double[] x = [0, 1, 2, 3];
+        var series = new List<Series>
+        {
+            Series.Theory("full", x, [4.0, 2.0, 1.5, 1.0], "Pre-LN"),
+            Series.Theory("authors", x, [1.0, 1.0, 1.0, 1.0], "Pre-LN") with { Style = SeriesStyle.DashedLine },
+        };
+        var plot = Figures.DepthProfile(series, new DepthProfileOptions(Title: "Gradient profile", LogY: true));
+        var lines = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(lines[0].Color, lines[1].Color);
+        Assert.Equal(ScottPlot.LinePattern.Solid.Name, lines[0].LinePattern.Name);
+        Assert.Equal(ScottPlot.LinePattern.Dashed.Name, lines[1].LinePattern.Name);
+        Assert.All(lines, l => Assert.Equal(0, l.MarkerSize));
+        var svg = FigureAssert.SaveAndCheck(plot, "fig8b-dashed-line");
+        FigureAssert.ContainsText(svg, "full", "authors");
+    }
+
     [Fact]
     public void Correlation_SixSeries_AllInLegend()
     {
