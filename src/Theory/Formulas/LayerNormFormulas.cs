@@ -25,9 +25,24 @@ public static class LayerNormFormulas
         if (Math.Abs(r) >= 1.0) return Math.Sign(r);
         if (r == 0) return 0.0;
         double m = features - 1;
-        double logPrefactor = 2 * SpecialFunctions.GammaLn((m + 1) / 2) - SpecialFunctions.GammaLn(m / 2) - SpecialFunctions.GammaLn(m / 2 + 1);
-        return Math.Clamp(r * Math.Exp(logPrefactor) * Hypergeometric.TwoF1(0.5, 0.5, m / 2 + 1, r * r), -1.0, 1.0);
+        return Math.Clamp(r * Prefactor(features) * Hypergeometric.TwoF1(0.5, 0.5, m / 2 + 1, r * r), -1.0, 1.0);
     }
+
+    /// <summary>
+    /// Γ((m+1)/2)²/(Γ(m/2)Γ(m/2+1)), m = d − 1: three log-gamma evaluations that dominate the map's cost, so a whole model
+    /// (one LayerNorm width, thousands of calls) keeps the last one per thread.
+    /// </summary>
+    private static double Prefactor(int features)
+    {
+        if (prefactorFeatures == features) return prefactor;
+        double m = features - 1;
+        double value = Math.Exp(2 * SpecialFunctions.GammaLn((m + 1) / 2) - SpecialFunctions.GammaLn(m / 2) - SpecialFunctions.GammaLn(m / 2 + 1));
+        (prefactorFeatures, prefactor) = (features, value);
+        return value;
+    }
+
+    [ThreadStatic] private static int prefactorFeatures;
+    [ThreadStatic] private static double prefactor;
 
     /// <summary>Feature–feature covariance within one token after LayerNorm: −1/(d−1), exact (rows sum to 0 and have squared norm d).</summary>
     public static double FeatureCovariance(int features) => -1.0 / (features - 1);

@@ -75,7 +75,9 @@ public static class AttentionForwardFormulas
             pt += rule.Weights[i] * (st.Pt2 - st.TJt);
             p2t2 += rule.Weights[i] * st.P2t2;
         }
-        double overlap = AttentionGradientFormulas.Pattern(vb, Math.Clamp(r, -1, 1), de, length, includePairs: true).PairOverlap;
+        // The pair overlap O of §6.3 (M₂ is already averaged above); the backward pass of the same sub-layer asks for the
+        // same pair statistics and gets them from SoftmaxPairFunctionals' memo.
+        double overlap = Math.Min(SoftmaxPairFunctionals.Compute(vb, Math.Clamp(r, -1, 1), de, length).Overlap, m2);
         return (m2, pt, p2t2, overlap);
     }
 

@@ -82,10 +82,11 @@ public sealed record AttentionGradientInputs
     public AttentionGradientInputs EnsureConsistent()
     {
         double bound = -1.0 / (Length - 1);
-        string range = $"≥ -1/(L-1) = {Require.Show(bound)} for L = {Length} tokens (a positive semi-definite token covariance)";
+        // The message is only formatted on failure: this check runs on every attention evaluation of a model.
+        string Range() => $"≥ -1/(L-1) = {Require.Show(bound)} for L = {Length} tokens (a positive semi-definite token covariance)";
         // A relative slack of 1e-12 so that r = −1/(L−1) computed by the caller passes.
-        if (InputCorrelation < bound * (1 + 1e-12)) throw Require.Fail("input-correlation", InputCorrelation, range);
-        if (GradientCorrelation < bound * (1 + 1e-12)) throw Require.Fail("gradient-correlation", GradientCorrelation, range);
+        if (InputCorrelation < bound * (1 + 1e-12)) throw Require.Fail("input-correlation", InputCorrelation, Range());
+        if (GradientCorrelation < bound * (1 + 1e-12)) throw Require.Fail("gradient-correlation", GradientCorrelation, Range());
         return this;
     }
 
