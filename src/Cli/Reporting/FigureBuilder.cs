@@ -432,8 +432,7 @@ public sealed class FigureBuilder
                 $"{N(100 * MaxError(authors))} → {N(100 * MaxError(full))}", p.Label == "Xavier Pre-LN"));
         }
         var c = MeasureRequest.Config();
-        string size = $"{c.Layers} layers, d = {c.DModel}, L = {c.SeqLen}, batch {data.Options.Batch} × {data.Options.Replicas} replicas";
-        var options = new DepthProfileOptions(Title: $"Gradient variance, Xavier: authors' attention backward vs full ({size})",
+        var options = new DepthProfileOptions(Title: $"Xavier gradient: authors' vs full attention backward ({c.Layers} layers, d = {c.DModel})",
             YLabel: "gradient variance σ²_g (top = 1)", LogY: true, Legend: LegendPlacement.OutsideBottom);
         return new BuiltFigure(info, Figures.DepthProfile(series, options), null, numbers);
     }
