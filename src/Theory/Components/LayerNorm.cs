@@ -22,6 +22,28 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
     /// <inheritdoc />
     protected override ForwardMoments ForwardCore(ForwardMoments input) => LayerNormFormulas.Forward(input.Correlation, Features, CorrelationMap);
 
+    /// <summary>
+    /// The Post-LN LayerNorm of a residual output z = λ·skip + β·branch. When the skip is itself a LayerNorm output
+    /// (<paramref name="skipIsNormalised"/>: every Post-LN sub-layer but the first) its norm does not fluctuate, so with the
+    /// exact map only the branch part carries the Jensen correction
+    /// (<see cref="LayerNormFormulas.NormalisedSkipCorrelation"/>); otherwise this is <see cref="Component.Forward"/>(z).
+    /// </summary>
+    /// <param name="skip">The skip input x.</param>
+    /// <param name="skipScale">λ.</param>
+    /// <param name="branch">The branch output f(x).</param>
+    /// <param name="branchScale">β.</param>
+    /// <param name="residualOutput">z = λx + βf, as combined by the residual.</param>
+    /// <param name="skipIsNormalised">True when x is a LayerNorm output.</param>
+    public ForwardMoments ForwardAfterResidual(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
+        ForwardMoments residualOutput, bool skipIsNormalised)
+    {
+        var output = Forward(residualOutput);
+        if (!skipIsNormalised || CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
+            return output;
+        double skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance), branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
+        return output with { Correlation = LayerNormFormulas.NormalisedSkipCorrelation(skip.Correlation, skipPart, branchPart, branch.Correlation, Features) };
+    }
+
     /// <inheritdoc />
     protected override GradientMoments BackwardCore(ForwardMoments input, GradientMoments outputGradient)
         => LayerNormFormulas.Backward(input.Variance, outputGradient);

@@ -54,8 +54,8 @@ public static class LayerNormFormulas
     /// E[ε²] = (4ab + 2b²)/(m n₁²), E[ε_iε_j] = (4ab r_xρ_f + 2b²ρ_f²)/(m n₁²), E[Cε] = (2ab(ρ_f + r_x) + 2b²ρ_f)/(m n₁²),
     /// r = (a r_x + bρ_f)/n₁. At λ = 0 it is the expansion of the exact map; at β = 0 it leaves r unchanged.
     /// Measured: a 48-layer DSLM Post-LN model (d = 256) ends at r = 0.672; the exact map gives 0.623, this map, applied
-    /// at every Post-LN LayerNorm after the first, 0.667 (max error 0.011 over the stack; docs/theory.md). Not yet used by
-    /// <see cref="Models.TransformerModel"/>: the component tree, the solver and Admin's profile must apply it too.
+    /// at every Post-LN LayerNorm after the first, 0.667 (max error 0.011 over the stack; docs/theory.md). Used through
+    /// <see cref="Components.LayerNorm.ForwardAfterResidual"/> by the model, its component tree, the solver and Admin's profile.
     /// </summary>
     /// <param name="skipCorrelation">r_x of the normalised skip input.</param>
     /// <param name="skipScaleSquared">λ².</param>

@@ -96,7 +96,9 @@ public sealed class TransformerModel
         stream[0] = preNorm[0] = blocks[0] = Embedding.Forward(default);
         for (int k = 1; k <= n; k++)
         {
-            var step = Step(Config.Placement, layerNorm, bodies[k - 1], residuals[k - 1], stream[k - 1], tape.AsSpan((k - 1) * tapeWidth, tapeWidth));
+            // Post-LN: from the second sub-layer on, the skip input is the previous LayerNorm's output.
+            var step = Step(Config.Placement, layerNorm, bodies[k - 1], residuals[k - 1], stream[k - 1], tape.AsSpan((k - 1) * tapeWidth, tapeWidth),
+                skipIsNormalised: k > 1);
             (bodyInputs[k], blocks[k], preNorm[k], stream[k]) = (step.BodyInput, step.Block, step.ResidualOutput, step.Output);
             if (!stream[k].IsFinite && stream[k - 1].IsFinite)
                 warnings.Add($"forward variance overflowed to +∞ at sub-layer {k}; everything above it is reported as +∞.");
@@ -159,19 +161,28 @@ public sealed class TransformerModel
     /// One forward step of the residual stream (THEORY.md §3.2): Pre-LN z = λx + β·body(LN(x)) is the output; Post-LN
     /// z = λx + β·body(x) and the output is LN(z). <paramref name="residual"/> supplies λ and β (its branch is not re-run).
     /// </summary>
-    public static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual, ForwardMoments x)
-        => Step(placement, layerNorm, body, residual, x, []);
+    /// <param name="placement">Pre-LN or Post-LN.</param>
+    /// <param name="layerNorm">The LayerNorm.</param>
+    /// <param name="body">The attention or FFN body.</param>
+    /// <param name="residual">λ and β.</param>
+    /// <param name="x">The stream before the sub-layer.</param>
+    /// <param name="skipIsNormalised">Post-LN: x is the previous LayerNorm's output (every sub-layer but the first), see
+    /// <see cref="LayerNorm.ForwardAfterResidual"/>.</param>
+    public static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual, ForwardMoments x,
+        bool skipIsNormalised = false)
+        => Step(placement, layerNorm, body, residual, x, [], skipIsNormalised);
 
-    /// <summary><see cref="Step(LayerNormPlacement, LayerNorm, IComponent, Residual, ForwardMoments)"/>, recording the
+    /// <summary><see cref="Step(LayerNormPlacement, LayerNorm, IComponent, Residual, ForwardMoments, bool)"/>, recording the
     /// child inputs of a chain body into <paramref name="tape"/> when it has room for them.</summary>
     private static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual,
-        ForwardMoments x, Span<ForwardMoments> tape)
+        ForwardMoments x, Span<ForwardMoments> tape, bool skipIsNormalised)
     {
         bool pre = placement == LayerNormPlacement.PreLN;
         var bodyInput = pre ? layerNorm.Forward(x) : x;
         var block = body is IChain chain && tape.Length >= chain.Children.Count ? chain.ForwardRecording(bodyInput, tape) : body.Forward(bodyInput);
         var z = residual.Combine(x, block);
-        return new SubLayerStep(bodyInput, block, z, pre ? z : layerNorm.Forward(z));
+        return new SubLayerStep(bodyInput, block, z,
+            pre ? z : layerNorm.ForwardAfterResidual(x, residual.SkipScale, block, residual.BranchScale, z, skipIsNormalised));
     }
 
     /// <summary>Builds and predicts in one call.</summary>
@@ -180,7 +191,7 @@ public sealed class TransformerModel
     private IComponent SubLayer(int index)
     {
         var residual = Wrap(residuals[index]);
-        return Config.Placement == LayerNormPlacement.PreLN ? residual : new Sequential(("residual", residual), ("ln", layerNorm));
+        return Config.Placement == LayerNormPlacement.PreLN ? residual : new PostNormSubLayer(residual, layerNorm, SkipIsNormalised: index > 0);
     }
 
     private Residual Wrap(Residual bare)

@@ -93,7 +93,7 @@ public sealed class AdminScheme(AdminOmega omega = AdminOmega.Profiled) : IInitS
             var body = model.Body(k);
             var a = body.Forward(x);
             double omega = omegas[k - 1] = ratio, inputVariance = x.Variance;
-            x = layerNorm.Forward(new Residual(body, omega, 1.0).Combine(x, a));
+            x = layerNorm.ForwardAfterResidual(x, omega, a, 1.0, new Residual(body, omega, 1.0).Combine(x, a), skipIsNormalised: k > 1);
             ratio = Math.Sqrt(omega * omega * inputVariance + a.Variance);
         }
         return omegas;

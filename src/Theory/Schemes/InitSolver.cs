@@ -50,6 +50,7 @@ public static class InitSolver
         var activation = new Activation(config.Activation);
         var x = new TransformerModel(config with { Layers = 1 }, dslm with { Layers = [dslm.Layers[0]] }).Embedding.Forward(default);
         var layers = new LayerInitialization[config.Layers];
+        bool normalised = false; // Post-LN: after the first sub-layer the stream is a LayerNorm output
         for (int l = 0; l < config.Layers; l++)
         {
             var w = dslm.Layers[l] with { Attention = scales, FeedForward = scales };
@@ -57,13 +58,14 @@ public static class InitSolver
             double s = attention.Forward(Input(config, layerNorm, x)).Variance;
             double vo = w.ValueStd * Math.Pow(Positive(s, l, "attention"), -0.25);
             w = w with { ValueStd = vo, OutputStd = vo };
-            x = TransformerModel.Step(config.Placement, layerNorm, Attention(config, w), new Residual(Identity.Instance, scales.Skip, scales.Branch), x).Output;
+            x = TransformerModel.Step(config.Placement, layerNorm, Attention(config, w), new Residual(Identity.Instance, scales.Skip, scales.Branch), x, normalised).Output;
+            normalised = true;
 
             var ffn = new FeedForward(config.DModel, config.FeedForwardWidth, activation, w.UpStd, w.DownStd, config.Dropout);
             s = ffn.Forward(Input(config, layerNorm, x)).Variance;
             w = w with { DownStd = w.DownStd / Math.Sqrt(Positive(s, l, "FFN")) };
             ffn = new FeedForward(config.DModel, config.FeedForwardWidth, activation, w.UpStd, w.DownStd, config.Dropout);
-            x = TransformerModel.Step(config.Placement, layerNorm, ffn, new Residual(Identity.Instance, scales.Skip, scales.Branch), x).Output;
+            x = TransformerModel.Step(config.Placement, layerNorm, ffn, new Residual(Identity.Instance, scales.Skip, scales.Branch), x, normalised).Output;
             layers[l] = w;
         }
         return dslm with
