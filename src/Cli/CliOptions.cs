@@ -74,9 +74,9 @@ public static class CliOptions
     /// (<see cref="Theory.Components.AttentionBackward"/>).
     /// </summary>
     public static Option<string> AttentionBackward() => Choice("--attention-backward",
-        "Attention input-gradient formula: value = the authors' value path (THEORY.md §2.8, reproduces the paper), " +
-        "full = value + query + key paths with exact softmax statistics (ATTENTION.md §7), closed = its closed form " +
-        "(fast; only valid far from softmax saturation).", DefaultAttentionBackward, ["value", "full", "closed"]);
+        "Attention formulas: value = the authors' (log-normal forward, value-path gradient; THEORY.md §2.8, reproduces the " +
+        "paper), full = exact softmax statistics forward and the value + query + key gradient (ATTENTION.md §7), closed = " +
+        "their closed forms (fast; only valid far from softmax saturation).", DefaultAttentionBackward, ["value", "full", "closed"]);
 
     /// <summary>The default of <see cref="AttentionBackward()"/>.</summary>
     public const string DefaultAttentionBackward = "full";
