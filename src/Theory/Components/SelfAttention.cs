@@ -87,20 +87,9 @@ public sealed record SelfAttention : Component
             throw new AssumptionViolatedException("attention without V: the formula assumes zero-mean input (THEORY.md §2.9); use --mean 0.");
         if (BackwardFormula == AttentionBackward.Value)
             return AttentionFormulas.Forward(input, InFeatures, Length, QueryStd, KeyStd, ValueStd, AttentionDropout);
-        var (second, r) = Absorbed(input);
+        var (second, r) = AttentionFormulas.AbsorbMean(input);
         return AttentionForwardFormulas.Forward(second, r, InFeatures, HeadFeatures, Length, QueryStd, KeyStd, ValueStd, AttentionDropout,
             closed: BackwardFormula == AttentionBackward.Closed);
-    }
-
-    /// <summary>
-    /// The moments the attention formulas see: a mean μ is absorbed as σ² + μ² with r_eff = (μ² + rσ²)/(σ² + μ²), because
-    /// every path from X passes through a zero-mean projection (THEORY.md §2.8 note, docs/theory.md).
-    /// </summary>
-    private static (double SecondMoment, double Correlation) Absorbed(ForwardMoments x)
-    {
-        double second = x.SecondMoment;
-        double r = second == 0 ? x.Correlation : Math.Clamp((x.Mean * x.Mean + x.TokenCovariance) / second, -1.0, 1.0);
-        return (second, r);
     }
 
     /// <inheritdoc />
@@ -111,7 +100,7 @@ public sealed record SelfAttention : Component
         // Without V (Y = A·X, d = n) the upstream gradient pulled back to input space is G itself, whose second moments are
         // those of G·W_Vᵀ with σ_v² = 1/n, d = n; only these second moments enter the derivation (ATTENTION.md §3).
         double sv = ValueStd ?? 1.0 / Math.Sqrt(InFeatures);
-        var (second, r) = Absorbed(input);
+        var (second, r) = AttentionFormulas.AbsorbMean(input);
         // Each head reads its own d_h-wide slice of the upstream gradient; heads are independent (ATTENTION.md §9).
         var head = new AttentionGradientInputs(second, r, QueryStd * QueryStd, KeyStd * KeyStd, sv * sv, AttentionDropout,
             outputGradient.Variance, outputGradient.Correlation, InFeatures, HeadFeatures, Length);

@@ -20,6 +20,19 @@ public static class AttentionFormulas
     }
 
     /// <summary>
+    /// The moments every attention formula reads: a mean μ is absorbed as E[x²] = σ² + μ² and
+    /// r_eff = (μ² + rσ²)/(σ² + μ²), because every path from X passes through a zero-mean projection [DERIVED]. Where E[x²]
+    /// is 0 or +∞ the input's own correlation is kept.
+    /// </summary>
+    public static (double SecondMoment, double Correlation) AbsorbMean(ForwardMoments x)
+    {
+        double second = x.SecondMoment;
+        return second is > 0 and < double.PositiveInfinity
+            ? (second, Math.Clamp((x.Mean * x.Mean + x.TokenCovariance) / second, -1.0, 1.0))
+            : (second, x.Correlation);
+    }
+
+    /// <summary>
     /// Forward (THEORY.md §2.8), with u = 1 − r:
     /// σ²_out = G·σ_x²·[ r + (1/L)( u²(L−1)S²/d_in + e^{uS²}/(1−p)·(4u²S²/d_in + u) ) ],
     /// C_out = G·σ_x²·[ r + (1/L)( 2u²S²/d_in + u ) ], where G = d_in σ_v² with V and G = 1 without V (§2.9).
@@ -36,8 +49,7 @@ public static class AttentionFormulas
     public static ForwardMoments Forward(ForwardMoments x, int inFeatures, int length, double queryStd, double keyStd,
         double? valueStd, double attentionDropout)
     {
-        double second = x.SecondMoment;
-        double r = second == 0 ? x.Correlation : Math.Clamp((x.Mean * x.Mean + x.TokenCovariance) / second, -1.0, 1.0);
+        var (second, r) = AbsorbMean(x);
         double s2 = ScoreVariance(inFeatures, second, queryStd, keyStd);
         double u = 1 - r;
         double gain = valueStd is double sv ? inFeatures * sv * sv : 1.0;

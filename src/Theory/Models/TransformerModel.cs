@@ -140,8 +140,7 @@ public sealed class TransformerModel
                 var a = ((MultiHeadAttention)bodies[k - 1]).Attention;
                 var input = bodyInputs[k];
                 score = a.ScoreVariance(input);
-                double second = input.SecondMoment;
-                double r = second is > 0 and < double.PositiveInfinity ? (input.Mean * input.Mean + input.TokenCovariance) / second : input.Correlation;
+                double r = AttentionFormulas.AbsorbMean(input).Correlation;
                 unstable = (1 - r) * score > logLength;
                 if (unstable && !instabilityReported)
                 {
