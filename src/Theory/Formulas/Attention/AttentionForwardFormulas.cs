@@ -86,11 +86,8 @@ public static class AttentionForwardFormulas
         double kappa = de / 2.0;
         if (vb >= kappa) return (double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
         double l = length;
-        double ev = MomentMath.Exp(-kappa * Math.Log(1 - vb / kappa));          // E e^v, v = V̄g, g ~ Gamma(κ, 1/κ)
-        double egv = MomentMath.Exp((-kappa - 1) * Math.Log(1 - vb / kappa));   // E[g e^v]
-        double tau = vb / de;
-        double product = (1 - tau * (1 + r)) * (1 + tau * (1 - r));
-        double ec = product > 0 ? MomentMath.Exp(-kappa * Math.Log(product)) : double.PositiveInfinity;
+        var (ev, egv) = LogNormalSoftmaxLimit.RowMoments(vb, kappa); // E e^v, E[g e^v], v = V̄g, g ~ Gamma(κ, 1/κ)
+        double ec = LogNormalSoftmaxLimit.PairMoment(vb, r, de);
         double m2 = ev / l;
         return (m2, vb + 1 / l, (ev + 4 * vb * egv) / l, Math.Min(ec / l, m2));
     }

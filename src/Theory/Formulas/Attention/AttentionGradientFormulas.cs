@@ -180,9 +180,7 @@ public static class AttentionGradientFormulas
         double gam = inputs.Gain;
         double om = (1 - r + r * p) / (1 - p);
         double q = p / (1 - p);
-        double logBase = Math.Log(1 - vb / kap);
-        double phi1 = MomentMath.Exp(-kap * logBase);            // E e^{v}
-        double dPhi = MomentMath.Exp((-kap - 1) * logBase);      // E[g e^{v}]
+        var (phi1, dPhi) = LogNormalSoftmaxLimit.RowMoments(vb, kap); // E e^{v}, E[g e^{v}]
         double m2 = phi1 / length;
         double f = m2 * (1 - m2);
         double fk = dPhi / length * (1 - m2);
@@ -191,7 +189,7 @@ public static class AttentionGradientFormulas
         double h2 = 2 * vb * dPhi / length;
         double fqEff = (1 - 1 / de) * f + g / de;
         double tau = vb / de;
-        double lam = MomentMath.Exp(-de / 2 * Math.Log((1 - tau * (1 + r)) * (1 + tau * (1 - r))));
+        double lam = LogNormalSoftmaxLimit.PairMoment(vb, r, de); // finite: V̄ < D/2 and |r| ≤ 1 keep the product positive
         double ov = lam / length;
         double cov1 = lam * (de / 2) * tau * ((1 + r) / (1 - tau * (1 + r)) - (1 - r) / (1 + tau * (1 - r))) / length;
         double ec2 = m2 + (length - 1) * ov;
@@ -289,9 +287,7 @@ public static class AttentionGradientFormulas
         if (includePairs) overlap = SoftmaxPairFunctionals.Compute(scoreVarianceVbar, r, effectiveDimension, length).Overlap;
         else
         {
-            double tau = scoreVarianceVbar / effectiveDimension;
-            double product = (1 - tau * (1 + r)) * (1 + tau * (1 - r));
-            overlap = product > 0 ? Math.Min(MomentMath.Exp(-effectiveDimension / 2 * Math.Log(product)) / length, m2) : m2;
+            overlap = Math.Min(LogNormalSoftmaxLimit.PairMoment(scoreVarianceVbar, r, effectiveDimension) / length, m2);
         }
         double l = length;
         double ec2 = m2 + (l - 1) * overlap;
