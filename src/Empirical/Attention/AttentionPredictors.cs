@@ -1,6 +1,7 @@
 using SignalProp.Theory;
 using SignalProp.Theory.Components;
 using SignalProp.Theory.Formulas;
+using SignalProp.Theory.Formulas.Attention;
 
 namespace SignalProp.Empirical.Attention;
 
@@ -52,10 +53,10 @@ public static class AttentionPredictors
     {
         ArgumentNullException.ThrowIfNull(c);
         if (!c.MultiHead) return c;
-        double keep = 1 - c.HiddenDropout;
+        var head = AttentionGradientFormulas.HeadGradient(c.ModelWidth, c.OutputVariance,
+            new GradientMoments(c.GradientVariance, c.GradientCorrelation), c.HiddenDropout);
         return AttentionCase.SingleHead(c.InputVariance, c.InputCorrelation, c.QueryVariance, c.KeyVariance, c.ValueVariance,
-            c.AttentionDropout, c.ModelWidth * c.OutputVariance * c.GradientVariance / keep, c.GradientCorrelation * keep,
-            c.ModelWidth, c.HeadWidth, c.Length);
+            c.AttentionDropout, head.Variance, head.Correlation, c.ModelWidth, c.HeadWidth, c.Length);
     }
 
     private static AttentionPrediction Scale(this AttentionPrediction p, double factor) => new(p.Variance * factor, p.Covariance * factor);
