@@ -40,7 +40,10 @@ public abstract record Component : IComponent
     /// <summary>The backward map on finite, valid moments.</summary>
     protected abstract GradientMoments BackwardCore(ForwardMoments input, GradientMoments outputGradient);
 
-    private static void CheckUsable(ForwardMoments x)
+    /// <summary>The input checks of <see cref="Forward"/>: no NaN, σ² ≥ 0, r in [−1, 1] (∞ is allowed and propagated).</summary>
+    /// <param name="x">The input moments.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A moment is NaN, negative or |r| &gt; 1.</exception>
+    protected static void CheckUsable(ForwardMoments x)
     {
         if (double.IsNaN(x.Mean)) throw Require.Fail("input.Mean", x.Mean, "a number (not NaN)");
         if (double.IsNaN(x.Variance) || x.Variance < 0) throw Require.Fail("input.Variance", x.Variance, "a number ≥ 0");

@@ -11,7 +11,9 @@ namespace SignalProp.Theory.Components;
 /// </summary>
 public sealed record FeedForward : IChain
 {
-    private readonly Sequential body;
+    // The children as a chain, built on first use (Children, tracing): the model's recurrences call the typed children
+    // directly, so that a 1000-layer scheme with per-layer σ's does not build 1000 Sequential nodes it never reads.
+    private Named[]? children;
 
     /// <summary>Creates the block body.</summary>
     /// <param name="modelFeatures">d ≥ 1.</param>
@@ -27,7 +29,6 @@ public sealed record FeedForward : IChain
         Act = activation ?? throw new ArgumentNullException(nameof(activation));
         Down = new Linear(hiddenFeatures, modelFeatures, downStd);
         HiddenDropout = new Dropout(dropProbability);
-        body = new Sequential(("up", Up), ("act", Act), ("down", Down), ("dropout", HiddenDropout));
     }
 
     /// <summary>W_1.</summary>
@@ -43,17 +44,40 @@ public sealed record FeedForward : IChain
     public Dropout HiddenDropout { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<Named> Children => body.Children;
+    public IReadOnlyList<Named> Children => children ??= [new("up", Up), new("act", Act), new("down", Down), new("dropout", HiddenDropout)];
 
     /// <inheritdoc />
-    public ForwardMoments Forward(ForwardMoments input) => body.Forward(input);
+    public ForwardMoments Forward(ForwardMoments input) => HiddenDropout.Forward(Down.Forward(Act.Forward(Up.Forward(input))));
 
     /// <inheritdoc />
-    public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient) => body.Backward(input, outputGradient);
+    public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
+    {
+        Span<ForwardMoments> inputs = stackalloc ForwardMoments[ChildCount];
+        ForwardRecording(input, inputs);
+        return BackwardRecorded(inputs, outputGradient);
+    }
 
     /// <inheritdoc />
-    public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs) => body.ForwardRecording(input, childInputs);
+    public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs)
+    {
+        // Direct calls on the sealed children (no interface dispatch): this is the inner loop of a whole-model prediction.
+        childInputs[0] = input;
+        childInputs[1] = Up.Forward(input);
+        childInputs[2] = Act.Forward(childInputs[1]);
+        childInputs[3] = Down.Forward(childInputs[2]);
+        return HiddenDropout.Forward(childInputs[3]);
+    }
 
     /// <inheritdoc />
-    public GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient) => body.BackwardRecorded(childInputs, outputGradient);
+    public GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient)
+        => Up.Backward(childInputs[0], Act.Backward(childInputs[1], Down.Backward(childInputs[2], HiddenDropout.Backward(childInputs[3], outputGradient))));
+
+    /// <summary>Equal when every child is equal.</summary>
+    public bool Equals(FeedForward? other)
+        => other is not null && Up == other.Up && Act == other.Act && Down == other.Down && HiddenDropout == other.HiddenDropout;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Up, Act, Down, HiddenDropout);
+
+    private const int ChildCount = 4;
 }

@@ -37,11 +37,13 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
     public ForwardMoments ForwardAfterResidual(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
         ForwardMoments residualOutput, bool skipIsNormalised)
     {
-        var output = Forward(residualOutput);
         if (!skipIsNormalised || CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
-            return output;
+            return Forward(residualOutput);
+        // The exact map's correlation would be replaced here, so only validate the input (as Forward does) and skip its
+        // hypergeometric series: Post-LN models evaluate this at every sub-layer.
+        CheckUsable(residualOutput);
         double skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance), branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
-        return output with { Correlation = LayerNormFormulas.NormalisedSkipCorrelation(skip.Correlation, skipPart, branchPart, branch.Correlation, Features) };
+        return new ForwardMoments(0.0, 1.0, LayerNormFormulas.NormalisedSkipCorrelation(skip.Correlation, skipPart, branchPart, branch.Correlation, Features));
     }
 
     /// <inheritdoc />

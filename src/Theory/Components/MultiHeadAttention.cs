@@ -10,7 +10,9 @@ namespace SignalProp.Theory.Components;
 /// </summary>
 public sealed record MultiHeadAttention : IChain
 {
-    private readonly Sequential body;
+    // The children as a chain, built on first use (Children, tracing): the model's recurrences call the typed children
+    // directly, so that a 1000-layer scheme with per-layer σ's does not build 1000 Sequential nodes it never reads.
+    private Named[]? children;
 
     /// <summary>Creates the block body.</summary>
     /// <param name="modelFeatures">d ≥ 1, divisible by <paramref name="heads"/>.</param>
@@ -37,7 +39,6 @@ public sealed record MultiHeadAttention : IChain
         };
         Output = new Linear(modelFeatures, modelFeatures, outputStd);
         HiddenDropout = new Dropout(hiddenDropout);
-        body = new Sequential(("heads", Attention), ("out", Output), ("dropout", HiddenDropout));
     }
 
     /// <summary>d.</summary>
@@ -56,17 +57,40 @@ public sealed record MultiHeadAttention : IChain
     public Dropout HiddenDropout { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<Named> Children => body.Children;
+    public IReadOnlyList<Named> Children => children ??= [new("heads", Attention), new("out", Output), new("dropout", HiddenDropout)];
 
     /// <inheritdoc />
-    public ForwardMoments Forward(ForwardMoments input) => body.Forward(input);
+    public ForwardMoments Forward(ForwardMoments input) => HiddenDropout.Forward(Output.Forward(Attention.Forward(input)));
 
     /// <inheritdoc />
-    public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient) => body.Backward(input, outputGradient);
+    public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
+    {
+        Span<ForwardMoments> inputs = stackalloc ForwardMoments[ChildCount];
+        ForwardRecording(input, inputs);
+        return BackwardRecorded(inputs, outputGradient);
+    }
 
     /// <inheritdoc />
-    public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs) => body.ForwardRecording(input, childInputs);
+    public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs)
+    {
+        // Direct calls on the sealed children (no interface dispatch): this is the inner loop of a whole-model prediction.
+        childInputs[0] = input;
+        childInputs[1] = Attention.Forward(input);
+        childInputs[2] = Output.Forward(childInputs[1]);
+        return HiddenDropout.Forward(childInputs[2]);
+    }
 
     /// <inheritdoc />
-    public GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient) => body.BackwardRecorded(childInputs, outputGradient);
+    public GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient)
+        => Attention.Backward(childInputs[0], Output.Backward(childInputs[1], HiddenDropout.Backward(childInputs[2], outputGradient)));
+
+    /// <summary>Equal when the widths and every child are equal.</summary>
+    public bool Equals(MultiHeadAttention? other)
+        => other is not null && ModelFeatures == other.ModelFeatures && Heads == other.Heads && Attention == other.Attention
+           && Output == other.Output && HiddenDropout == other.HiddenDropout;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(ModelFeatures, Heads, Attention, Output, HiddenDropout);
+
+    private const int ChildCount = 3;
 }

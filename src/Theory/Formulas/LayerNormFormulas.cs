@@ -30,19 +30,21 @@ public static class LayerNormFormulas
 
     /// <summary>
     /// Γ((m+1)/2)²/(Γ(m/2)Γ(m/2+1)), m = d − 1: three log-gamma evaluations that dominate the map's cost, so a whole model
-    /// (one LayerNorm width, thousands of calls) keeps the last one per thread.
+    /// (one LayerNorm width, thousands of calls) keeps the last one.
     /// </summary>
     private static double Prefactor(int features)
     {
-        if (prefactorFeatures == features) return prefactor;
+        // An immutable entry swapped atomically: thread-safe without a [ThreadStatic] lookup on every call.
+        if (lastPrefactor is { } last && last.Features == features) return last.Value;
         double m = features - 1;
         double value = Math.Exp(2 * SpecialFunctions.GammaLn((m + 1) / 2) - SpecialFunctions.GammaLn(m / 2) - SpecialFunctions.GammaLn(m / 2 + 1));
-        (prefactorFeatures, prefactor) = (features, value);
+        lastPrefactor = new PrefactorEntry(features, value);
         return value;
     }
 
-    [ThreadStatic] private static int prefactorFeatures;
-    [ThreadStatic] private static double prefactor;
+    private sealed record PrefactorEntry(int Features, double Value);
+
+    private static PrefactorEntry? lastPrefactor;
 
     /// <summary>
     /// The exact map's Jensen correction for a Post-LN LayerNorm whose input is z = λx + βf with x the previous

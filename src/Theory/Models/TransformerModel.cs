@@ -1,3 +1,4 @@
+using System.Buffers;
 using SignalProp.Theory.Components;
 using SignalProp.Theory.Composition;
 using SignalProp.Theory.Formulas;
@@ -85,28 +86,48 @@ public sealed class TransformerModel
     public ModelPrediction Predict()
     {
         int n = Config.SubLayers;
-        var stream = new ForwardMoments[n + 1];
-        var preNorm = new ForwardMoments[n + 1];
-        var blocks = new ForwardMoments[n + 1];
-        var bodyInputs = new ForwardMoments[n + 1];
+        // Scratch moments come from the shared array pool: a 1000-layer prediction needs ~0.5 MB of them (the tape alone is
+        // 256 KB, a large-object-heap allocation), and allocating them afresh on every call cost a third of the run time
+        // in page faults, zeroing and gen-2 collections.
+        var forwardScratch = ArrayPool<ForwardMoments>.Shared.Rent(4 * (n + 1) + n * tapeWidth);
+        var gradients = ArrayPool<GradientMoments>.Shared.Rent(n + 1);
+        var gains = ArrayPool<double>.Shared.Rent(n + 1);
+        try
+        {
+            return Predict(forwardScratch, gradients, gains);
+        }
+        finally
+        {
+            ArrayPool<ForwardMoments>.Shared.Return(forwardScratch);
+            ArrayPool<GradientMoments>.Shared.Return(gradients);
+            ArrayPool<double>.Shared.Return(gains);
+        }
+    }
+
+    private ModelPrediction Predict(ForwardMoments[] forwardScratch, GradientMoments[] gradients, double[] gains)
+    {
+        int n = Config.SubLayers;
+        var stream = forwardScratch.AsSpan(0, n + 1);
+        var preNorm = forwardScratch.AsSpan(n + 1, n + 1);
+        var blocks = forwardScratch.AsSpan(2 * (n + 1), n + 1);
+        var bodyInputs = forwardScratch.AsSpan(3 * (n + 1), n + 1);
+        // The bodies' child inputs, recorded by the forward sweep so that the backward sweep does not recompute them.
+        var tape = forwardScratch.AsSpan(4 * (n + 1), n * tapeWidth);
         var warnings = new List<string>();
         bool pre = Config.Placement == LayerNormPlacement.PreLN;
-        // The bodies' child inputs, recorded by the forward sweep so that the backward sweep does not recompute them.
-        var tape = new ForwardMoments[n * tapeWidth];
-        stream[0] = preNorm[0] = blocks[0] = Embedding.Forward(default);
+        stream[0] = preNorm[0] = blocks[0] = bodyInputs[0] = Embedding.Forward(default);
         for (int k = 1; k <= n; k++)
         {
             // Post-LN: from the second sub-layer on, the skip input is the previous LayerNorm's output.
-            var step = Step(Config.Placement, layerNorm, bodies[k - 1], residuals[k - 1], stream[k - 1], tape.AsSpan((k - 1) * tapeWidth, tapeWidth),
+            var step = Step(Config.Placement, layerNorm, bodies[k - 1], residuals[k - 1], stream[k - 1], tape.Slice((k - 1) * tapeWidth, tapeWidth),
                 skipIsNormalised: k > 1);
             (bodyInputs[k], blocks[k], preNorm[k], stream[k]) = (step.BodyInput, step.Block, step.ResidualOutput, step.Output);
             if (!stream[k].IsFinite && stream[k - 1].IsFinite)
                 warnings.Add($"forward variance overflowed to +∞ at sub-layer {k}; everything above it is reported as +∞.");
         }
 
-        var gradients = new GradientMoments[n + 1];
-        var gains = new double[n + 1];
         gradients[n] = Config.OutputGradient;
+        gains[0] = double.NaN;
         for (int k = n; k >= 1; k--)
         {
             var g = gradients[k];
@@ -117,7 +138,7 @@ public sealed class TransformerModel
             double b2 = residual.BranchScale * residual.BranchScale;
             var probe = atResidualOutput with { Variance = 1.0 };
             var unit = bodies[k - 1] is IChain chain
-                ? chain.BackwardRecorded(tape.AsSpan((k - 1) * tapeWidth, chain.Children.Count), probe)
+                ? chain.BackwardRecorded(tape.Slice((k - 1) * tapeWidth, chain.Children.Count), probe)
                 : bodies[k - 1].Backward(bodyInputs[k], probe);
             gains[k] = unit.Variance;
             var atBodyInput = unit.Scale(MomentMath.Product(b2, atResidualOutput.Variance));
@@ -151,7 +172,7 @@ public sealed class TransformerModel
             }
             rows[k] = new SubLayerMoments(k, k == 0 ? -1 : (k - 1) / 2, kind, stream[k].Variance, stream[k].Correlation,
                 gradients[k].Variance, gradients[k].Correlation, blocks[k].Variance, blocks[k].Correlation,
-                k == 0 ? double.NaN : gains[k], score, unstable, preNorm[k].Variance);
+                gains[k], score, unstable, preNorm[k].Variance);
         }
         return new ModelPrediction(Config, Initialization, rows, warnings);
     }

@@ -31,9 +31,8 @@ public static class AttentionGradientFormulas
     {
         double n = Require.AtLeast(inFeatures, 1, "d-in"), d = Require.AtLeast(headFeatures, 1, "d-out");
         double eTr2 = (n + 1) * (n + d + 1) + 2 + n * d;
-        double varTr = 2.0 * (d + 2 * n + 1) / (n * n * d);
-        double relvar = 2.0 * eTr2 / (n * n * d) + varTr;
-        return 2.0 / relvar;
+        // 2/relvar with relvar = 2[eTr2 + (d + 2n + 1)]/(n²d), written with one division (a model evaluates it twice per layer).
+        return n * n * d / (eTr2 + d + 2 * n + 1);
     }
 
     /// <summary>
@@ -181,28 +180,30 @@ public static class AttentionGradientFormulas
         double om = (1 - r + r * p) / (1 - p);
         double q = p / (1 - p);
         var (phi1, dPhi) = LogNormalSoftmaxLimit.RowMoments(vb, kap); // E e^{v}, E[g e^{v}]
-        double m2 = phi1 / length;
+        // Reciprocals once: this closed form is the inner loop of a 1000-layer prediction, and divisions dominate its arithmetic.
+        double invL = 1.0 / length, invN = 1.0 / n, invD = 1.0 / de, invLm1 = 1.0 / (length - 1);
+        double m2 = phi1 * invL;
         double f = m2 * (1 - m2);
-        double fk = dPhi / length * (1 - m2);
-        double g = (phi1 + vb * dPhi) / length * (1 - m2);
-        double h1 = vb * dPhi / length;
-        double h2 = 2 * vb * dPhi / length;
-        double fqEff = (1 - 1 / de) * f + g / de;
-        double tau = vb / de;
+        double fk = dPhi * invL * (1 - m2);
+        double g = (phi1 + vb * dPhi) * invL * (1 - m2);
+        double h1 = vb * dPhi * invL;
+        double h2 = 2 * h1;
+        double fqEff = (1 - invD) * f + g * invD;
+        double tau = vb * invD;
         double lam = LogNormalSoftmaxLimit.PairMoment(vb, r, de); // finite: V̄ < D/2 and |r| ≤ 1 keep the product positive
-        double ov = lam / length;
-        double cov1 = lam * (de / 2) * tau * ((1 + r) / (1 - tau * (1 + r)) - (1 - r) / (1 + tau * (1 - r))) / length;
+        double ov = lam * invL;
+        double cov1 = lam * (de / 2) * tau * ((1 + r) / (1 - tau * (1 + r)) - (1 - r) / (1 + tau * (1 - r))) * invL;
         double ec2 = m2 + (length - 1) * ov;
         double u = 1 - r;
         double vv = (1 / (1 - p) - rg) * m2 + rg * ec2;
-        double qq = u * s2 * om * fqEff + u * u * s2 / n * ((1 - m2) * (1 - m2) + f + 2 * q * m2);
+        double qq = u * s2 * om * fqEff + u * u * s2 * invN * ((1 - m2) * (1 - m2) + f + 2 * q * m2);
         double kk = om * s2 * fk + rg * (length - 1) * cov1;
-        double vk = (h1 + q * h2) / n + rg * (length - 1) * cov1 / n;
+        double vk = ((h1 + q * h2) + rg * (length - 1) * cov1) * invN;
         double variance = vv + qq + kk + 2 * vk;
-        double vvc = (1 - rg) * (1 - m2) / (length - 1) + rg * (length - ec2) / (length - 1);
-        double qqc = rg * u * u * s2 / n * ((1 - m2) * (1 - m2) + (n + 1) * ov);
-        double kkc = -kk / (length - 1);
-        double vkc = -2 * vk / (length - 1);
+        double vvc = ((1 - rg) * (1 - m2) + rg * (length - ec2)) * invLm1;
+        double qqc = rg * u * u * s2 * invN * ((1 - m2) * (1 - m2) + (n + 1) * ov);
+        double kkc = -kk * invLm1;
+        double vkc = -2 * vk * invLm1;
         double covariance = vvc + qqc + kkc + vkc;
         return Sanitize(new AttentionGradientPrediction(
             Scale(gam, variance), Scale(gam, covariance), Scale(gam, vv), Scale(gam, qq), Scale(gam, kk), Scale(gam, vk),
