@@ -32,7 +32,7 @@ public static class VerificationProfiles
     public static VerificationProfile Quick { get; } = new("quick", Replicas: 8, Paper: false);
 
     /// <summary>The paper profile.</summary>
-    public static VerificationProfile Paper { get; } = new("paper", Replicas: 4, Paper: true);
+    public static VerificationProfile Paper { get; } = new("paper", Replicas: 4, Paper: true, WeightReplicas: 20);
 
     /// <summary>The profile with the given name (case-insensitive).</summary>
     /// <param name="name">quick or paper.</param>
@@ -73,6 +73,11 @@ public static class VerificationProfiles
         bool paper = profile.Paper;
         int replicas = profile.Replicas;
         int PerReplica(int totalRuns) => Math.Max(1, totalRuns / replicas);
+        // Components with random weights scatter with the weight draw (a χ² over the d_out features; docs/verification.md),
+        // which only more draws reduce. The paper profile therefore splits the same runs over up to WeightReplicas draws,
+        // the largest count that divides the runs (100 runs: 20 × 5; 64 runs: 16 × 4), so the total stays the authors'.
+        int WeightReplicasFor(int totalRuns) => paper ? LargestDivisorAtMost(totalRuns, profile.EffectiveWeightReplicas) : replicas;
+        int PerWeightReplica(int totalRuns) => Math.Max(1, totalRuns / WeightReplicasFor(totalRuns));
         switch (component)
         {
             case "linear":
@@ -85,7 +90,7 @@ public static class VerificationProfiles
                 {
                     int dIn = p.Int("d_in"), dOut = p.Int("d_out");
                     double sw = p["c"] / Math.Sqrt(dIn);
-                    return Case("linear", new Linear(dIn, dOut, sw), p, PerReplica(100), p.Int("L"), dIn, replicas, ("sigma_w", sw));
+                    return Case("linear", new Linear(dIn, dOut, sw), p, PerWeightReplica(100), p.Int("L"), dIn, WeightReplicasFor(100), ("sigma_w", sw));
                 }, 60);
             case "relu":
             case "gelu":
@@ -120,7 +125,8 @@ public static class VerificationProfiles
                     int dIn = p.Int("d_in");
                     double sv = p["c_v"] / Math.Sqrt(dIn), sqk = p["c_qk"] / Math.Sqrt(dIn);
                     var spec = new SelfAttention(dIn, p.Int("d_out"), 1, p.Int("L"), sqk, sqk, sv, p["p_attn"]);
-                    return Case("sha", spec, p, PerReplica(paper ? 64 : 32), p.Int("L"), dIn, replicas, ("sigma_v", sv), ("sigma_qk", sqk));
+                    int runs = paper ? 64 : 32;
+                    return Case("sha", spec, p, PerWeightReplica(runs), p.Int("L"), dIn, WeightReplicasFor(runs), ("sigma_v", sv), ("sigma_qk", sqk));
                 }, 40);
             case "mha":
                 return ([
@@ -132,7 +138,8 @@ public static class VerificationProfiles
                     int d = p.Int("d");
                     double sv = p["c_v"] / Math.Sqrt(d), so = p["c_o"] / Math.Sqrt(d), sqk = p["c_qk"] / Math.Sqrt(d);
                     var spec = new MultiHeadAttention(d, p.Int("heads"), p.Int("L"), sqk, sqk, sv, so, p["p_attn"], p["p"]);
-                    return Case("mha", spec, p, PerReplica(paper ? 64 : 32), p.Int("L"), d, replicas, ("sigma_v", sv), ("sigma_o", so), ("sigma_qk", sqk));
+                    int runs = paper ? 64 : 32;
+                    return Case("mha", spec, p, PerWeightReplica(runs), p.Int("L"), d, WeightReplicasFor(runs), ("sigma_v", sv), ("sigma_o", so), ("sigma_qk", sqk));
                 }, 30);
             case "ffn":
                 return ([
@@ -144,7 +151,7 @@ public static class VerificationProfiles
                     int d = p.Int("d"), dff = 4 * d;
                     double s1 = p["c_1"] / Math.Sqrt(d), s2 = p["c_2"] / Math.Sqrt(dff);
                     var spec = new FeedForward(d, dff, p["gelu"] == 1 ? Activation.Gelu : Activation.Relu, s1, s2, p["p"]);
-                    return Case("ffn", spec, p, PerReplica(100), p.Int("L"), d, replicas, ("sigma_1", s1), ("sigma_2", s2));
+                    return Case("ffn", spec, p, PerWeightReplica(100), p.Int("L"), d, WeightReplicasFor(100), ("sigma_1", s1), ("sigma_2", s2));
                 }, 30);
             case "residual":
                 return ([
@@ -158,7 +165,7 @@ public static class VerificationProfiles
                     IComponent branch = p["ffn_branch"] == 1
                         ? new FeedForward(d, 4 * d, Activation.Relu, p["c"] / Math.Sqrt(d), p["c"] / Math.Sqrt(4 * d), p["p"])
                         : new Sequential(("w", new Linear(d, d, p["c"] / Math.Sqrt(d))), ("dropout", new Dropout(p["p"])));
-                    return Case("residual", new Residual(branch, lambda, beta), p, PerReplica(100), p.Int("L"), d, replicas,
+                    return Case("residual", new Residual(branch, lambda, beta), p, PerWeightReplica(100), p.Int("L"), d, WeightReplicasFor(100),
                         ("lambda", lambda), ("beta", beta));
                 }, 30);
             default:
@@ -175,6 +182,13 @@ public static class VerificationProfiles
         var gradient = new GradientMoments(sigmaG * sigmaG, p["r_g"]);
         var parameters = p.Values.Concat(derived.Select(d => new KeyValuePair<string, double>(d.Name, d.Value))).ToList();
         return new VerificationCase(component, spec, input, gradient, runs, length, width, replicas, parameters);
+    }
+
+    private static int LargestDivisorAtMost(int total, int limit)
+    {
+        for (int r = Math.Min(total, limit); r > 1; r--)
+            if (total % r == 0) return r;
+        return 1;
     }
 
     private static List<Point> Product(Axis[] axes)
@@ -208,4 +222,10 @@ public static class VerificationProfiles
 /// <param name="Name">quick or paper.</param>
 /// <param name="Replicas">Independent replicas per configuration (the runs are split among them).</param>
 /// <param name="Paper">True for the authors' grids.</param>
-public sealed record VerificationProfile(string Name, int Replicas, bool Paper);
+/// <param name="WeightReplicas">For components with random weights (linear, sha, mha, ffn, residual): the most replicas, i.e.
+/// weight draws, to split the runs over (the paper profile uses the largest divisor of the runs up to it); 0 = <paramref name="Replicas"/>.</param>
+public sealed record VerificationProfile(string Name, int Replicas, bool Paper, int WeightReplicas = 0)
+{
+    /// <summary><see cref="WeightReplicas"/>, or <see cref="Replicas"/> when it is 0.</summary>
+    public int EffectiveWeightReplicas => WeightReplicas > 0 ? WeightReplicas : Replicas;
+}

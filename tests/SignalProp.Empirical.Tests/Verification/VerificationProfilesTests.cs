@@ -19,6 +19,28 @@ public class VerificationProfilesTests
         Assert.All(cases, c => Assert.Equal(runs, c.Runs * c.Replicas));
     }
 
+    [Theory] // weight-bearing components split the authors' runs over more weight draws (20 × 5, 16 × 4); the others keep 4 replicas
+    [InlineData("linear", 20, 5)]
+    [InlineData("ffn", 20, 5)]
+    [InlineData("residual", 20, 5)]
+    [InlineData("sha", 16, 4)]
+    [InlineData("mha", 16, 4)]
+    [InlineData("layernorm", 4, 25)]
+    [InlineData("relu", 4, 2500)]
+    public void PaperSplitsRunsOverMoreWeightDrawsWhereThereAreWeights(string component, int replicas, int runsPerReplica)
+    {
+        var first = VerificationProfiles.Cases(component, VerificationProfiles.Paper, 42)[0];
+        Assert.Equal(replicas, first.Replicas);
+        Assert.Equal(runsPerReplica, first.Runs);
+    }
+
+    [Fact] // the quick profile's tolerances were calibrated with 8 replicas everywhere: keep them
+    public void QuickKeepsEightReplicasEverywhere()
+    {
+        foreach (string component in VerificationProfiles.Components)
+            Assert.All(VerificationProfiles.Cases(component, VerificationProfiles.Quick, 42), c => Assert.Equal(8, c.Replicas));
+    }
+
     [Fact]
     public void SoftmaxPaperLengthsAreTheAuthorsLogspace()
     {
