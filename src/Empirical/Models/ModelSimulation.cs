@@ -98,6 +98,9 @@ public sealed record SimulationResult(ModelPrediction Prediction, StackOptions O
 /// <item>Output change: weights perturbed by ±ε·sign(N(0,1)) (ADMIN.md §3.4), a second forward without grad on the same
 /// input with the same dropout masks (the stack re-seeds its dropout generator every forward), Σ‖Δx_k‖² per sequence.</item>
 /// </list>
+/// <para>Across replicas (<see cref="Join"/>): every quantity is the replica mean ± its standard error, except the token
+/// correlations, which are ratios of replica means E[C]/E[σ²] with a jackknife standard error, as the theory's
+/// (<see cref="CorrelationOfMeans"/>).</para>
 /// </remarks>
 public static class ModelSimulation
 {
@@ -127,7 +130,7 @@ public static class ModelSimulation
         {
             int top = config.SubLayers;
             var measuredTop = new Theory.GradientMoments(replicas.Average(r => r.GradientVariance[top]),
-                Math.Clamp(replicas.Average(r => r.GradientCorrelation[top]), -1.0, 1.0));
+                Math.Clamp(CorrelationOfMeans(replicas, r => r.GradientCorrelation, r => r.GradientVariance, top).Mean, -1.0, 1.0));
             prediction = new TransformerModel(config with { OutputGradient = measuredTop }, initialization).Predict();
         }
         return new SimulationResult(prediction, options, Join(prediction, replicas), replicas);
@@ -300,7 +303,33 @@ public static class ModelSimulation
         for (int k = 0; k < v.Length; k++) result.WeightGradientNorm[k] = v[k];
     }
 
-    /// <summary>Joins replica measurements to the prediction by k.</summary>
+    /// <summary>
+    /// The measured token correlation at point k over replicas as the theory defines it: the ratio of the replica-mean
+    /// covariance to the replica-mean variance, r = Σ_i r_i σ²_i / Σ_i σ²_i (C = r·σ² is the mean off-diagonal token
+    /// covariance <see cref="MomentEstimator"/> measured), with a jackknife standard error
+    /// (<see cref="ReplicaStatistics.RatioOfMeans"/>).
+    /// </summary>
+    /// <remarks>
+    /// The theory propagates E[σ²] and E[C] over the random weights (THEORY.md §3.5: both recurrences are linear in the
+    /// moments, e.g. <c>Residual.CombineBackward</c> adds covariances) and reports E[C]/E[σ²]. The mean of the replica
+    /// ratios r_i estimates E[C/σ²] instead, which differs when σ²_i varies between replicas — as a deep stack's gradient
+    /// does (a product of ~2N random per-layer gains: at 48 Xavier Post-LN layers the log of the replicas' bottom gradient
+    /// variance has a standard deviation of 1.0–1.25; docs/verification.md).
+    /// </remarks>
+    public static MeasuredValue CorrelationOfMeans(IReadOnlyList<ReplicaMeasurement> replicas, Func<ReplicaMeasurement, double[]> correlation,
+        Func<ReplicaMeasurement, double[]> variance, int k)
+    {
+        ArgumentNullException.ThrowIfNull(replicas);
+        double[] variances = [.. replicas.Select(r => variance(r)[k])];
+        double[] covariances = [.. replicas.Select((r, i) => correlation(r)[k] * variances[i])];
+        return ReplicaStatistics.RatioOfMeans(covariances, variances);
+    }
+
+    /// <summary>
+    /// Joins replica measurements to the prediction by k: variances, score variance, entropy, weight-gradient norm and
+    /// output change as replica means ± standard errors; the three token correlations as ratios of replica means
+    /// (<see cref="CorrelationOfMeans"/>).
+    /// </summary>
     public static IReadOnlyList<SimulatedSubLayer> Join(ModelPrediction prediction, IReadOnlyList<ReplicaMeasurement> replicas)
     {
         var rows = new SimulatedSubLayer[prediction.Stream.Count];
@@ -309,14 +338,16 @@ public static class ModelSimulation
         {
             var p = prediction.Stream[k];
             MeasuredValue M(Func<ReplicaMeasurement, double[]> q) => ReplicaStatistics.Summarize(replicas.Select(r => q(r)[k]));
+            MeasuredValue R(Func<ReplicaMeasurement, double[]> correlation, Func<ReplicaMeasurement, double[]> variance)
+                => CorrelationOfMeans(replicas, correlation, variance, k);
             bool attention = p.Kind == SubLayerKind.Attention;
             rows[k] = new SimulatedSubLayer(k, p.Layer, p.Kind,
                 new(M(r => r.ForwardVariance), p.ForwardVariance),
-                new(M(r => r.ForwardCorrelation), p.ForwardCorrelation),
+                new(R(r => r.ForwardCorrelation, r => r.ForwardVariance), p.ForwardCorrelation),
                 new(M(r => r.GradientVariance), p.GradientVariance),
-                new(M(r => r.GradientCorrelation), p.GradientCorrelation),
+                new(R(r => r.GradientCorrelation, r => r.GradientVariance), p.GradientCorrelation),
                 new(M(r => r.BlockVariance), p.BlockVariance),
-                new(M(r => r.BlockCorrelation), p.BlockCorrelation),
+                new(R(r => r.BlockCorrelation, r => r.BlockVariance), p.BlockCorrelation),
                 new(M(r => r.ScoreVariance), attention ? p.ScoreVariance : double.NaN),
                 M(r => r.AttentionEntropy), M(r => r.WeightGradientNorm), new(M(r => r.OutputChange), fit.Predicted[k]));
         }
