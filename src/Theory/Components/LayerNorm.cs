@@ -23,6 +23,32 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
     protected override ForwardMoments ForwardCore(ForwardMoments input) => LayerNormFormulas.Forward(input.Correlation, Features, CorrelationMap);
 
     /// <summary>
+    /// The Post-LN LayerNorm backward of a residual output z = λ·skip + β·branch: <see cref="Component.Backward"/>(z, g),
+    /// times, when the skip is itself a LayerNorm output and the map is exact, the Jensen factor of the sequence's
+    /// fluctuating normaliser (<see cref="LayerNormFormulas.NormalisedSkipGradientFactor"/>), the backward counterpart of
+    /// <see cref="ForwardAfterResidual"/>.
+    /// </summary>
+    /// <param name="skip">The skip input x.</param>
+    /// <param name="skipScale">λ.</param>
+    /// <param name="branch">The branch output f(x).</param>
+    /// <param name="branchScale">β.</param>
+    /// <param name="residualOutput">z = λx + βf.</param>
+    /// <param name="outputGradient">The gradient at the LayerNorm's output.</param>
+    /// <param name="skipIsNormalised">True when x is a LayerNorm output.</param>
+    /// <param name="sharedNormRelativeVariance">κ of the branch body (<see cref="SharedNormFluctuation.Of"/>).</param>
+    /// <returns>The gradient at z.</returns>
+    public GradientMoments BackwardAfterResidual(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
+        ForwardMoments residualOutput, GradientMoments outputGradient, bool skipIsNormalised, double sharedNormRelativeVariance)
+    {
+        var gradient = Backward(residualOutput, outputGradient);
+        if (!skipIsNormalised || CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
+            return gradient;
+        double skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance), branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
+        return gradient.Scale(LayerNormFormulas.NormalisedSkipGradientFactor(skip.Correlation, skipPart, branchPart, branch.Correlation, Features,
+            sharedNormRelativeVariance));
+    }
+
+    /// <summary>
     /// The Post-LN LayerNorm of a residual output z = λ·skip + β·branch. When the skip is itself a LayerNorm output
     /// (<paramref name="skipIsNormalised"/>: every Post-LN sub-layer but the first) its norm does not fluctuate, so with the
     /// exact map only the branch part carries the Jensen correction

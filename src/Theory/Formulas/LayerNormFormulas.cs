@@ -77,6 +77,42 @@ public static class LayerNormFormulas
         return Math.Clamp(r - ce + 0.75 * r * e2 + 0.25 * r * eij, -1.0, 1.0);
     }
 
+    /// <summary>
+    /// The Jensen factor of a Post-LN LayerNorm's backward pass when its input is z = λx + βf with x the previous
+    /// LayerNorm's output (fixed norm, token correlation r_x) and f a zero-mean branch independent of x (per-feature
+    /// variance s, token correlation ρ_f) [DERIVED]: the gradient below is E[σ²_g]·E[1/σ²_z], not σ²_g/E[σ²_z]. What
+    /// fluctuates is the sequence's normaliser: the token-shared half of the gradient is re-formed at every attention
+    /// sub-layer as a mean over tokens, in which each token's own fluctuation averages out, so the measured factor is that
+    /// of σ̄²_z, z's variance averaged over the sequence's tokens. With x_i = √r_x·u + …, f_i = √(ρ_f s)·w + … (u, w shared,
+    /// m = d − 1 features), σ̄²_z = n₁ + (2λβ/m)√(r_xρ_f s)·u·w + (β²ρ_f s/m)(|w|² − m) + O(1/L), so with a = λ², b = β²s,
+    /// n₁ = a + b: E[1/σ̄²_z]·n₁ ≈ 1 + CV², CV² = (4ab·r_xρ_f + m κ b²ρ_f²)/(m n₁²), where κ = CV²(|w|²) is the relative
+    /// variance of the shared branch vector's squared norm over the weight draw: 2/m for one Gaussian map, and for a chain
+    /// of independent random linear maps of output widths w_i (the shared vector passes each as one vector)
+    /// κ = Σ 2/w_i — attention (W_V, W_O) 4/d, the FFN (W_1, W_2) 2/d_ff + 2/d (<c>SharedNormFluctuation</c>).
+    /// With κ = 2/m it is the sequence-level part of <see cref="NormalisedSkipCorrelation"/>'s E[ε²] = (4ab + 2b²)/(m n₁²).
+    /// Measured (48-layer Xavier Post-LN, d = 256): the gradient at the bottom of the stream is 1.52 ± 0.13 times the
+    /// recurrence without this factor; the per-sequence E[1/σ̄²_z]E[σ̄²_z] measured at each sub-layer is 1.0076 (attention)
+    /// and 1.0028 (FFN), where this gives 1.0075 and 1.0026 (PostNormJensenFactorTests; docs/verification.md, "Deep Post-LN
+    /// gradient variance"). Negligible for DSLM (b ≪ a).
+    /// </summary>
+    /// <param name="skipCorrelation">r_x of the normalised skip input.</param>
+    /// <param name="skipScaleSquared">a = λ² (times the skip's per-feature variance, 1 for a LayerNorm output).</param>
+    /// <param name="branchVariance">b = β²s, the branch's contribution to z's per-feature variance.</param>
+    /// <param name="branchCorrelation">ρ_f of the branch output.</param>
+    /// <param name="features">d ≥ 2.</param>
+    /// <param name="sharedNormRelativeVariance">κ; default 2/(d − 1), one Gaussian map.</param>
+    /// <returns>The factor ≥ 1 that multiplies σ²_g/E[σ²_z]; 1 when n₁ is 0 or not finite.</returns>
+    public static double NormalisedSkipGradientFactor(double skipCorrelation, double skipScaleSquared, double branchVariance,
+        double branchCorrelation, int features, double? sharedNormRelativeVariance = null)
+    {
+        double a = skipScaleSquared, b = branchVariance, n1 = a + b, m = features - 1;
+        if (!(n1 > 0) || !double.IsFinite(n1)) return 1.0;
+        double kappa = sharedNormRelativeVariance ?? 2.0 / m;
+        // Negative shared parts (anti-correlated tokens) do not form a shared normaliser: only ρ_f, r_x ≥ 0 count.
+        double rho = Math.Max(branchCorrelation, 0), rx = Math.Max(skipCorrelation, 0);
+        return 1.0 + (4 * a * b * rx * rho + m * kappa * b * b * rho * rho) / (m * n1 * n1);
+    }
+
     /// <summary>Feature–feature covariance within one token after LayerNorm: −1/(d−1), exact (rows sum to 0 and have squared norm d).</summary>
     public static double FeatureCovariance(int features) => -1.0 / (features - 1);
 

@@ -27,5 +27,11 @@ public sealed record PostNormSubLayer(Residual Residual, LayerNorm LayerNorm, bo
 
     /// <inheritdoc />
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
-        => Residual.Backward(input, LayerNorm.Backward(Residual.Forward(input), outputGradient));
+    {
+        var block = Residual.Branch.Forward(input);
+        var z = Residual.Combine(input, block);
+        return Residual.Backward(input,
+            LayerNorm.BackwardAfterResidual(input, Residual.SkipScale, block, Residual.BranchScale, z, outputGradient, SkipIsNormalised,
+                SharedNormFluctuation.Of(Residual.Branch)));
+    }
 }

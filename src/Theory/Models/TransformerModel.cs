@@ -19,6 +19,8 @@ public sealed class TransformerModel
     private readonly Residual[] residuals;
     private readonly LayerNorm layerNorm;
     private readonly int tapeWidth;
+    // κ of each body, for the Post-LN LayerNorm backward's Jensen factor (SharedNormFluctuation).
+    private readonly double[] sharedNormFluctuation;
 
     /// <summary>Builds the model.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The configuration or initialisation is invalid, or their layer counts differ.</exception>
@@ -55,6 +57,7 @@ public sealed class TransformerModel
             previous = w;
         }
         tapeWidth = bodies.Max(b => b is IChain chain ? chain.Children.Count : 0);
+        sharedNormFluctuation = [.. bodies.Select(SharedNormFluctuation.Of)];
     }
 
     /// <summary>The architecture.</summary>
@@ -132,7 +135,8 @@ public sealed class TransformerModel
         {
             var g = gradients[k];
             var residual = residuals[k - 1];
-            var atResidualOutput = pre ? g : layerNorm.Backward(preNorm[k], g);
+            var atResidualOutput = pre ? g : layerNorm.BackwardAfterResidual(stream[k - 1], residual.SkipScale, blocks[k], residual.BranchScale,
+                preNorm[k], g, skipIsNormalised: k > 1, sharedNormFluctuation[k - 1]);
             // One backward pass through the body gives both the branch gradient and the gain t_k (backward maps are linear in σ_g²).
             // The probe has unit variance so that t_k is defined even for a zero or overflowed gradient.
             double b2 = residual.BranchScale * residual.BranchScale;

@@ -45,7 +45,9 @@ public static class Propagation
                 for (int i = children.Count - 1; i >= 0; i--) gradients[i] = children[i].Component.Backward(inputs[i], gradients[i + 1]);
                 for (int i = 0; i < children.Count; i++)
                     Visit(children[i].Component, Join(path, children[i].Name), depth + 1, inputs[i], gradients[i + 1], rows);
-                inputGradient = gradients[0];
+                // The node's own backward is authoritative: a composite that is not a plain chain (a Post-LN sub-layer, whose
+                // LayerNorm reads the residual's parts) is not the sweep over its children above, which is for display.
+                inputGradient = composite is IChain ? gradients[0] : node.Backward(input, outputGradient);
                 break;
             default:
                 inputGradient = node.Backward(input, outputGradient);

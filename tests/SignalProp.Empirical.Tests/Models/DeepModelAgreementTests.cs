@@ -54,21 +54,19 @@ public class DeepModelAgreementTests(ITestOutputHelper output)
         => int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out int value) ? value : fallback;
 
     /// <summary>
-    /// Xavier Post-LN. Default 48 replicas of batch 8, seed 42, float32 (about 7 min on 2 idle cores;
+    /// Xavier Post-LN, the issue-8 target. Default 48 replicas of batch 8, seed 42, float32 (about 7 min on 2 idle cores;
     /// <c>SIGNALPROP_REPLICAS</c>, <c>SIGNALPROP_BATCH</c>, <c>SIGNALPROP_SEED</c> override). The replicas' gradient variances
     /// are log-normal-like (log-s.d. ≈ 1 at the bottom at batch 8, 1.25 at batch 1), so one replica's value has a relative
     /// s.d. of ~70 % (batch 8) to ~200 % (batch 1) and 48 replicas resolve the bottom to ~±10–15 %.
-    /// <para>The issue-8 target is not met, and not for want of replicas: the theory's Post-LN LayerNorm backward divides by
-    /// E[σ²_z] where the expected gradient needs E[1/σ²_z], and the gap compounds over the 48 attention sub-layers to a
-    /// factor ≈ 1.5 at the bottom, which the per-sequence Jensen product reproduces (<see cref="PostNormJensenFactors"/>;
-    /// docs/verification.md, "Deep Post-LN gradient variance"). Seed 42 gave a worst raw error of 52 % (2.5 s.e.) and a
-    /// worst correlation error of 0.020. Asserted: the gradient correlation (ratio of replica means) within 0.02 + 4 s.e. of the theory at every
-    /// sub-layer, and the gradient variance inside the theory times the per-sequence and per-token Jensen products, widened
-    /// by the 10 % target and 4 s.e. Printed: the raw and corrected errors at every sub-layer.</para>
+    /// <para>Before the Post-LN LayerNorm backward's Jensen factor (<c>LayerNormFormulas.NormalisedSkipGradientFactor</c>)
+    /// the theory was 1.5× low at the bottom (seed 42: worst raw error 52 %, 2.5 s.e.; 96 replicas: 1.52 ± 0.13). Asserted:
+    /// at every sub-layer the gradient variance within 10 % + 4 s.e. and the gradient correlation (ratio of replica means)
+    /// within 0.02 + 4 s.e. of the theory. Printed: the errors at every sub-layer and, as a diagnostic, the measured
+    /// per-sequence and per-token Jensen products (<see cref="PostNormJensenFactors"/>) that the theory's factor replaces.</para>
     /// </summary>
     [Fact]
     [Trait("Category", "LongRunning")]
-    public void XavierPostLnGradientIsTheTheoryTimesTheLayerNormJensenFactor()
+    public void XavierPostLnGradientMatchesTheTheory()
     {
         const double Z = 4, VarianceTarget = 0.10, CorrelationTarget = 0.02;
         int replicas = FromEnvironment("SIGNALPROP_REPLICAS", 48), batch = FromEnvironment("SIGNALPROP_BATCH", 8);
@@ -80,30 +78,27 @@ public class DeepModelAgreementTests(ITestOutputHelper output)
         var (perToken, perSequence) = PostNormJensenFactors.Measure(config, InitSchemes.FromName("xavier").Initialize(config),
             result.Prediction, batch: 8, replicas: 8, seed: seed + 1_000_003);
         double[] upper = PostNormJensenFactors.Cumulative(perToken), lower = PostNormJensenFactors.Cumulative(perSequence);
-        double worstRaw = 0, worstRawScore = 0, worstCorrelation = 0;
-        output.WriteLine("k  gvar meas±se  pred  raw error (s.e.)  Π J per sequence … per token");
+        double worst = 0, worstScore = 0, worstCorrelation = 0;
+        output.WriteLine("k  gvar meas±se  pred  error (s.e./pred)  measured Π J per sequence … per token");
         foreach (var row in result.Rows)
         {
             var g = row.GradientVariance;
-            worstRaw = Math.Max(worstRaw, g.RelativeError);
-            worstRawScore = Math.Max(worstRawScore, g.Measured.StandardScore(g.Predicted));
+            worst = Math.Max(worst, g.RelativeError);
+            worstScore = Math.Max(worstScore, g.Measured.StandardScore(g.Predicted));
             worstCorrelation = Math.Max(worstCorrelation, row.GradientCorrelation.AbsoluteError);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{row.SubLayer,3} {g.Measured.Mean:G4}±{g.Measured.StandardError:G3} {g.Predicted:G4} {g.RelativeError:P1} ({g.Measured.StandardError / g.Predicted:P1}) {lower[row.SubLayer]:F3}…{upper[row.SubLayer]:F3}"));
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"worst: raw gradient variance {worstRaw:P1} (max {worstRawScore:F2} s.e.), gradient correlation {worstCorrelation:F4}"));
+            $"worst: gradient variance {worst:P1} (max {worstScore:F2} s.e.), gradient correlation {worstCorrelation:F4}"));
         foreach (var row in result.Rows)
         {
-            int k = row.SubLayer;
             var g = row.GradientVariance;
-            double noise = Z * g.Measured.StandardError;
-            double low = g.Predicted * lower[k] * (1 - VarianceTarget) - noise, high = g.Predicted * upper[k] * (1 + VarianceTarget) + noise;
-            Assert.True(g.Measured.Mean >= low && g.Measured.Mean <= high,
-                $"gradient variance at k = {k}: measured {g.Measured} outside [{low:G4}, {high:G4}] (theory {g.Predicted:G4} × Jensen {lower[k]:F3}…{upper[k]:F3})");
+            Assert.True(Math.Abs(g.Measured.Mean - g.Predicted) <= VarianceTarget * g.Predicted + Z * g.Measured.StandardError,
+                $"gradient variance at k = {row.SubLayer}: measured {g.Measured} vs predicted {g.Predicted:G4}");
             var r = row.GradientCorrelation;
             Assert.True(r.AbsoluteError <= CorrelationTarget + Z * r.Measured.StandardError,
-                $"gradient correlation at k = {k}: measured {r.Measured} vs predicted {r.Predicted:F4}");
+                $"gradient correlation at k = {row.SubLayer}: measured {r.Measured} vs predicted {r.Predicted:F4}");
         }
     }
 }

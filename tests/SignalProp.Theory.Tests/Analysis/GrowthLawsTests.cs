@@ -1,3 +1,5 @@
+using SignalProp.Theory.Formulas;
+using SignalProp.Theory.Components;
 using SignalProp.Theory.Analysis;
 using SignalProp.Theory.Models;
 using SignalProp.Theory.Schemes;
@@ -52,10 +54,17 @@ public class GrowthLawsTests
     public void Post_ln_gradient_ratio()
     {
         var config = Paper with { Placement = LayerNormPlacement.PostLN };
-        var p = TransformerModel.Predict(config, new XavierScheme().Initialize(config));
+        var model = new TransformerModel(config, new XavierScheme().Initialize(config));
+        var p = model.Predict();
         foreach (var row in p.SubLayers.Skip(1))
-            Approx.Relative(GrowthLaws.PostLnGradientRatio(row.BlockGradientGain, row.BlockVariance),
+        {
+            // λ = β = 1: the LayerNorm's Jensen factor reads the skip's correlation and the block's variance and correlation.
+            double jensen = LayerNormFormulas.NormalisedSkipGradientFactor(p.Stream[row.SubLayer - 1].ForwardCorrelation, 1.0, row.BlockVariance,
+                row.BlockCorrelation, config.DModel, SharedNormFluctuation.Of(model.Body(row.SubLayer)));
+            Assert.InRange(jensen, 1.0, 1.02);
+            Approx.Relative(GrowthLaws.PostLnGradientRatio(row.BlockGradientGain, row.BlockVariance, jensen),
                 p.Stream[row.SubLayer - 1].GradientVariance / row.GradientVariance, 1e-12, what: $"k={row.SubLayer}");
+        }
         // exponential law: once r and r_g have settled, the per-layer ratio c is constant, so σ²_{g,n} = σ²_{g,m}·c^{m−n}.
         // (Near the top it is not: r_g starts at 0 there, which changes the attention gain t.)
         int top = 170, bottom = 20;
