@@ -61,32 +61,31 @@ public static class VerificationTolerances
         Add("quick", "dropout", "*", 0.5, 2, 4);
         Add("quick", "softmax", "*", 1.5, 3, 5);
         Add("quick", "sha", "*", 5, 15, 20);
-        Add("quick", "sha", Quantities.GVar, 8, 40, 60);
-        Add("quick", "sha", Quantities.GCov, 6, 15, 30);
+        // sha/mha gVar, gCov: the full attention backward (ATTENTION.md) is the default; seeds 42 and 7 gave sha gVar
+        // 2.8/9.5/12.6 and 2.5/6.4/9.1, mha gVar 2.2/7.5/8.8 and 3.5/7.0/7.7 (the value-path formula needed 8/40/60).
+        Add("quick", "sha", Quantities.GVar, 5, 15, 20);
+        Add("quick", "sha", Quantities.GCov, 6, 15, 20);
         Add("quick", "mha", "*", 6, 15, 20);
-        Add("quick", "mha", Quantities.GVar, 10, 55, 70);
-        Add("quick", "mha", Quantities.GCov, 8, 20, 30);
         Add("quick", "ffn", "*", 3, 5, 8);
         Add("quick", "residual", "*", 2, 8, 16);
-        // ---- paper (provisional: the authors' §5.4 values with a margin for the weight noise of docs/verification.md,
-        // checked only on a --limit 5 smoke run; recalibrate after a full paper sweep) ----
+        // ---- paper: calibrated on a seeded sample of the paper grids (--limit 40, seed 42: 400 configurations, with 20
+        // weight draws — attention 16 — for the weight-bearing components), whose standardised errors are Monte Carlo
+        // noise (docs/verification.md); the sample's percentiles × ~1.5, never below the authors' §5.4 values ----
         Add("paper", "linear", "*", 1, 3, 5);
-        Add("paper", "linear", Quantities.XVar, 4, 10, 15);
-        Add("paper", "linear", Quantities.XCov, 4, 10, 15);
+        Add("paper", "linear", Quantities.XVar, 2, 5, 10);
+        Add("paper", "linear", Quantities.XCov, 2, 5, 10);
         Add("paper", "relu", "*", 2, 5, 8);
         Add("paper", "gelu", "*", 2, 5, 8);
         Add("paper", "layernorm", "*", 2, 4, 6);
-        Add("paper", "layernorm", Quantities.XVar, 0.01, 0.01, 0.01);
+        Add("paper", "layernorm", Quantities.XVar, 0.02, 0.02, 0.02); // ε/σ_x² = 0.01 % at σ_x = 0.316, plus float32 rounding
         Add("paper", "layernorm", Quantities.XCovFeatures, 0.05, 0.1, 0.2);
         Add("paper", "layernorm", Quantities.XMean, 0.001, 0.001, 0.001);
         Add("paper", "dropout", "*", 1, 3, 5);
         Add("paper", "softmax", "*", 1, 3, 8);
         Add("paper", "sha", "*", 3, 8, 12);
-        Add("paper", "sha", Quantities.GVar, 5, 20, 50); // authors: 2.2 / 13.3 / 44.5 (value-path-only backward)
-        Add("paper", "sha", Quantities.GCov, 4, 10, 15);
         Add("paper", "mha", "*", 4, 10, 20);
-        Add("paper", "mha", Quantities.GVar, 10, 35, 60);
-        Add("paper", "mha", Quantities.GCov, 10, 35, 60);
+        Add("paper", "mha", Quantities.GVar, 3, 8, 12); // sample: 0.9 / 2.6 / 6.5 (the authors' sha gVar: 2.2 / 13.3 / 44.5)
+        Add("paper", "mha", Quantities.GCov, 3, 8, 12);
         Add("paper", "ffn", "*", 2, 5, 8);
         Add("paper", "residual", "*", 3, 8, 15);
         return t;
