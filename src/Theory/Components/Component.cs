@@ -20,9 +20,9 @@ public abstract record Component : IComponent
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
     {
         CheckUsable(input);
-        if (double.IsNaN(outputGradient.Variance) || outputGradient.Variance < 0)
-            throw Require.Fail("outputGradient.Variance", outputGradient.Variance, "a number ≥ 0");
-        Require.Correlation(outputGradient.Correlation, "outputGradient.Correlation");
+        // One well-predicted branch on the hot path (NaN fails every comparison); the messages are built off it.
+        if (!(outputGradient.Variance >= 0 && outputGradient.Correlation >= -1 && outputGradient.Correlation <= 1))
+            ThrowUnusable(outputGradient);
         if (!outputGradient.IsFinite || (!input.IsFinite && BackwardReadsInput))
             return new GradientMoments(double.PositiveInfinity, outputGradient.Correlation);
         return BackwardCore(input, outputGradient);
@@ -45,9 +45,25 @@ public abstract record Component : IComponent
     /// <exception cref="ArgumentOutOfRangeException">A moment is NaN, negative or |r| &gt; 1.</exception>
     protected static void CheckUsable(ForwardMoments x)
     {
+        // One well-predicted branch on the hot path (NaN fails every comparison); the messages are built off it.
+        if (!(x.Variance >= 0 && x.Correlation >= -1 && x.Correlation <= 1 && !double.IsNaN(x.Mean))) ThrowUnusable(x);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowUnusable(ForwardMoments x)
+    {
         if (double.IsNaN(x.Mean)) throw Require.Fail("input.Mean", x.Mean, "a number (not NaN)");
         if (double.IsNaN(x.Variance) || x.Variance < 0) throw Require.Fail("input.Variance", x.Variance, "a number ≥ 0");
-        Require.Correlation(x.Correlation, "input.Correlation");
+        throw Require.Fail("input.Correlation", x.Correlation, "in [-1, 1]");
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowUnusable(GradientMoments g)
+    {
+        if (double.IsNaN(g.Variance) || g.Variance < 0) throw Require.Fail("outputGradient.Variance", g.Variance, "a number ≥ 0");
+        throw Require.Fail("outputGradient.Correlation", g.Correlation, "in [-1, 1]");
     }
 
     private static ForwardMoments Overflowed(ForwardMoments x)

@@ -13,7 +13,8 @@ namespace SignalProp.Theory.Models;
 /// </summary>
 public sealed class TransformerModel
 {
-    private readonly IComponent[] bodies;
+    // Every body is a chain (multi-head attention or FFN): typed as such so that the sweeps make no interface casts.
+    private readonly IChain[] bodies;
     // λ and β of each sub-layer, as residual nodes over the bare body: the recurrences only read the scales, so the
     // Pre-LN branch chain (LN → body) is built on demand by ToComponent instead of once per sub-layer here.
     private readonly Residual[] residuals;
@@ -32,7 +33,7 @@ public sealed class TransformerModel
             throw Require.Fail("initialization.Layers", initialization.Layers.Count, $"one entry per layer ({config.Layers})");
         Embedding = BuildEmbedding(config, initialization);
         layerNorm = new LayerNorm(config.DModel, config.LayerNormMap);
-        bodies = new IComponent[config.SubLayers];
+        bodies = new IChain[config.SubLayers];
         residuals = new Residual[config.SubLayers];
         var activation = new Activation(config.Activation);
         LayerInitialization? previous = null;
@@ -56,8 +57,12 @@ public sealed class TransformerModel
             residuals[2 * l + 1] = new Residual(bodies[2 * l + 1], w.FeedForward.Skip, w.FeedForward.Branch);
             previous = w;
         }
-        tapeWidth = bodies.Max(b => b is IChain chain ? chain.Children.Count : 0);
-        sharedNormFluctuation = [.. bodies.Select(SharedNormFluctuation.Of)];
+        tapeWidth = bodies.Max(b => b.Children.Count);
+        // Only the Post-LN backward reads κ; identical layers share their bodies, so compute it once per distinct body.
+        sharedNormFluctuation = new double[config.SubLayers];
+        if (config.Placement == LayerNormPlacement.PostLN)
+            for (int k = 0; k < bodies.Length; k++)
+                sharedNormFluctuation[k] = k >= 2 && ReferenceEquals(bodies[k], bodies[k - 2]) ? sharedNormFluctuation[k - 2] : SharedNormFluctuation.Of(bodies[k]);
     }
 
     /// <summary>The architecture.</summary>
@@ -141,9 +146,8 @@ public sealed class TransformerModel
             // The probe has unit variance so that t_k is defined even for a zero or overflowed gradient.
             double b2 = residual.BranchScale * residual.BranchScale;
             var probe = atResidualOutput with { Variance = 1.0 };
-            var unit = bodies[k - 1] is IChain chain
-                ? chain.BackwardRecorded(tape.Slice((k - 1) * tapeWidth, chain.Children.Count), probe)
-                : bodies[k - 1].Backward(bodyInputs[k], probe);
+            // A chain reads the first Children.Count entries of its tape slice.
+            var unit = bodies[k - 1].BackwardRecorded(tape.Slice((k - 1) * tapeWidth, tapeWidth), probe);
             gains[k] = unit.Variance;
             var atBodyInput = unit.Scale(MomentMath.Product(b2, atResidualOutput.Variance));
             var viaBranch = b2 == 0 ? new GradientMoments(0, 0) : pre ? layerNorm.Backward(stream[k - 1], atBodyInput) : atBodyInput;
@@ -201,12 +205,26 @@ public sealed class TransformerModel
     private static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual,
         ForwardMoments x, Span<ForwardMoments> tape, bool skipIsNormalised)
     {
-        bool pre = placement == LayerNormPlacement.PreLN;
-        var bodyInput = pre ? layerNorm.Forward(x) : x;
+        var bodyInput = placement == LayerNormPlacement.PreLN ? layerNorm.Forward(x) : x;
         var block = body is IChain chain && tape.Length >= chain.Children.Count ? chain.ForwardRecording(bodyInput, tape) : body.Forward(bodyInput);
+        return Combine(placement, layerNorm, residual, x, bodyInput, block, skipIsNormalised);
+    }
+
+    /// <summary>The model's own step: <paramref name="tape"/> has room for the chain's child inputs (no checks, no casts).</summary>
+    private static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IChain body, Residual residual,
+        ForwardMoments x, Span<ForwardMoments> tape, bool skipIsNormalised)
+    {
+        var bodyInput = placement == LayerNormPlacement.PreLN ? layerNorm.Forward(x) : x;
+        return Combine(placement, layerNorm, residual, x, bodyInput, body.ForwardRecording(bodyInput, tape), skipIsNormalised);
+    }
+
+    // The residual and, for Post-LN, the LayerNorm after it.
+    private static SubLayerStep Combine(LayerNormPlacement placement, LayerNorm layerNorm, Residual residual, ForwardMoments x,
+        ForwardMoments bodyInput, ForwardMoments block, bool skipIsNormalised)
+    {
         var z = residual.Combine(x, block);
-        return new SubLayerStep(bodyInput, block, z,
-            pre ? z : layerNorm.ForwardAfterResidual(x, residual.SkipScale, block, residual.BranchScale, z, skipIsNormalised));
+        return new SubLayerStep(bodyInput, block, z, placement == LayerNormPlacement.PreLN
+            ? z : layerNorm.ForwardAfterResidual(x, residual.SkipScale, block, residual.BranchScale, z, skipIsNormalised));
     }
 
     /// <summary>Builds and predicts in one call.</summary>

@@ -168,15 +168,22 @@ public static class AttentionGradientFormulas
     {
         ArgumentNullException.ThrowIfNull(inputs);
         inputs.EnsureConsistent();
-        double s2 = inputs.ScoreVariance;
-        double de = EffectiveDimension(inputs.InFeatures, inputs.HeadFeatures);
-        int n = inputs.InFeatures, length = inputs.Length;
-        double r = inputs.InputCorrelation, p = inputs.AttentionDropout, rg = inputs.GradientCorrelation;
+        return ClosedCore(inputs.ScoreVariance, inputs.InputCorrelation, inputs.AttentionDropout, inputs.GradientCorrelation, inputs.Gain,
+            inputs.InFeatures, inputs.HeadFeatures, inputs.Length);
+    }
+
+    /// <summary>
+    /// <see cref="Closed(AttentionGradientInputs)"/> on already validated and consistent arguments, without building an
+    /// <see cref="AttentionGradientInputs"/>: <see cref="Components.SelfAttention"/> calls it once per attention sub-layer of
+    /// a whole-model prediction, whose inputs its own properties have validated.
+    /// </summary>
+    internal static AttentionGradientPrediction ClosedCore(double s2, double r, double p, double rg, double gam, int n, int headFeatures, int length)
+    {
+        double de = EffectiveDimension(n, headFeatures);
         double kap = de / 2;
-        if (!double.IsFinite(s2)) return Overflowed(inputs, s2, de);
+        if (!double.IsFinite(s2)) return Overflowed(gam, s2, de);
         double vb = (1 - r) * s2;
-        if (vb >= kap) return Overflowed(inputs, s2, de);
-        double gam = inputs.Gain;
+        if (vb >= kap) return Overflowed(gam, s2, de);
         double om = (1 - r + r * p) / (1 - p);
         double q = p / (1 - p);
         var (phi1, dPhi) = LogNormalSoftmaxLimit.RowMoments(vb, kap); // E e^{v}, E[g e^{v}]
@@ -300,9 +307,11 @@ public static class AttentionGradientFormulas
     private static double Scale(double gain, double value) => MomentMath.Product(gain, value);
 
     // An overflowed score variance (S² = +∞) or a divergent closed-form MGF: every additive term is +∞.
-    private static AttentionGradientPrediction Overflowed(AttentionGradientInputs inputs, double s2, double de)
+    private static AttentionGradientPrediction Overflowed(AttentionGradientInputs inputs, double s2, double de) => Overflowed(inputs.Gain, s2, de);
+
+    private static AttentionGradientPrediction Overflowed(double gain, double s2, double de)
     {
-        double inf = inputs.Gain == 0 ? 0.0 : double.PositiveInfinity;
+        double inf = gain == 0 ? 0.0 : double.PositiveInfinity;
         return new AttentionGradientPrediction(inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, s2, de,
             double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
     }

@@ -11,8 +11,10 @@ internal static class LogNormalSoftmaxLimit
     /// <summary>E e^v = (1 − V̄/κ)^{−κ} and E[g e^v] = (1 − V̄/κ)^{−κ−1}. Requires V̄ &lt; κ (the caller's domain check).</summary>
     public static (double ExpV, double GExpV) RowMoments(double vb, double kappa)
     {
-        double logBase = Math.Log(1 - vb / kappa);
-        return (MomentMath.Exp(-kappa * logBase), MomentMath.Exp((-kappa - 1) * logBase));
+        double basis = 1 - vb / kappa;
+        // (1 − V̄/κ)^{−κ−1} = (1 − V̄/κ)^{−κ}/(1 − V̄/κ): one exponential instead of two (both are on every layer's path).
+        double expV = MomentMath.Exp(-kappa * Math.Log(basis));
+        return (expV, expV / basis);
     }
 
     /// <summary>E e^c = [(1 − τ(1+r))(1 + τ(1−r))]^{−D/2}, τ = V̄/D; +∞ where the MGF diverges (the product ≤ 0).</summary>
