@@ -19,7 +19,7 @@ public static class FigureCatalog
             "Xavier's variance grows linearly with depth (every block adds about the same variance), while DSLM's λ² + β² = 1 scaling keeps it at 1."),
         new("gradient-variance", "2", "Gradient variance vs layer",
             "Variance of the backpropagated gradient along the stream (log axis), relative to the gradient injected at the top. " +
-            "Xavier Pre-LN grows hyperbolically towards the bottom, Xavier Post-LN vanishes exponentially towards the bottom (×0.6% over 192 layers), while both DSLM variants stay within a factor of 3."),
+            "Xavier Pre-LN grows hyperbolically towards the bottom, Xavier Post-LN vanishes exponentially towards the bottom (to ≈ 1 % over 192 layers), while both DSLM variants stay within a factor of 3."),
         new("correlation", "3", "Token correlation vs layer",
             "Correlation between the representations of different tokens after each layer (Pre-LN), for Xavier and DSLM at dropout 0, 0.1 and 0.3. " +
             "Attention mixes tokens, so correlation rises towards 1 (rank collapse); dropout decorrelates tokens and DSLM's smaller branches slow the rise."),
