@@ -51,11 +51,7 @@ public sealed record FeedForward : IChain
 
     /// <inheritdoc />
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
-    {
-        Span<ForwardMoments> inputs = stackalloc ForwardMoments[ChildCount];
-        ForwardRecording(input, inputs);
-        return BackwardRecorded(inputs, outputGradient);
-    }
+        => IChain.BackwardByRecording(this, ChildCount, input, outputGradient);
 
     /// <inheritdoc />
     public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs)

@@ -19,4 +19,21 @@ public interface IChain : IComposite
     /// <param name="childInputs">The recorded inputs, one per child.</param>
     /// <param name="outputGradient">The gradient moments at the chain's output.</param>
     GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient);
+
+    /// <summary>
+    /// <see cref="IComponent.Backward"/> of a chain with <paramref name="childCount"/> children: the child inputs recorded
+    /// by <see cref="ForwardRecording"/> (on the stack for up to 32 children), then <see cref="BackwardRecorded"/>.
+    /// </summary>
+    /// <param name="chain">The chain.</param>
+    /// <param name="childCount">Its number of children.</param>
+    /// <param name="input">The chain's forward input.</param>
+    /// <param name="outputGradient">The gradient at its output.</param>
+    /// <returns>The gradient at its input.</returns>
+    public static GradientMoments BackwardByRecording(IChain chain, int childCount, ForwardMoments input, GradientMoments outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        Span<ForwardMoments> inputs = childCount <= 32 ? stackalloc ForwardMoments[childCount] : new ForwardMoments[childCount];
+        chain.ForwardRecording(input, inputs);
+        return chain.BackwardRecorded(inputs, outputGradient);
+    }
 }

@@ -50,11 +50,7 @@ public sealed record Sequential : IChain
 
     /// <inheritdoc />
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
-    {
-        Span<ForwardMoments> inputs = children.Length <= 32 ? stackalloc ForwardMoments[children.Length] : new ForwardMoments[children.Length];
-        ForwardRecording(input, inputs);
-        return BackwardRecorded(inputs, outputGradient);
-    }
+        => IChain.BackwardByRecording(this, children.Length, input, outputGradient);
 
     /// <inheritdoc />
     public ForwardMoments ForwardRecording(ForwardMoments input, Span<ForwardMoments> childInputs)
