@@ -57,7 +57,9 @@ public sealed class TransformerModel
             residuals[2 * l + 1] = new Residual(bodies[2 * l + 1], w.FeedForward.Skip, w.FeedForward.Branch);
             previous = w;
         }
-        tapeWidth = bodies.Max(b => b.Children.Count);
+        // Every even body is multi-head attention and every odd one an FFN: two chain shapes, so two children lists to
+        // read (asking all 2000 bodies would build their lazily created children lists for nothing).
+        tapeWidth = Math.Max(bodies[0].Children.Count, bodies[1].Children.Count);
         // Only the Post-LN backward reads κ; identical layers share their bodies, so compute it once per distinct body.
         sharedNormFluctuation = new double[config.SubLayers];
         if (config.Placement == LayerNormPlacement.PostLN)
