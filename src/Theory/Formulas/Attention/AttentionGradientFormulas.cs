@@ -161,7 +161,7 @@ public static class AttentionGradientFormulas
     /// E[ge^v] = (1 − V̄/κ)^{−κ−1}, Ee^c = [(1 − τ(1+r))(1 + τ(1−r))]^{−D/2},
     /// E[ce^c] = Ee^c·(D/2)τ[(1+r)/(1 − τ(1+r)) − (1−r)/(1 + τ(1−r))]. Valid where <see cref="ClosedFormValid"/>;
     /// where the Gamma MGF diverges (V̄ ≥ D/2) every term is +∞ (the reference returns NaN there) — never NaN.
-    /// Cost ~1 µs (measured under load), no tables.
+    /// Cost ~0.16 µs (0.08 µs for the closed forward), no tables; a model calls <c>ClosedCore</c> directly.
     /// </summary>
     /// <param name="inputs">The validated inputs.</param>
     public static AttentionGradientPrediction Closed(AttentionGradientInputs inputs)
