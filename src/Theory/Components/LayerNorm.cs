@@ -41,11 +41,23 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
         ForwardMoments residualOutput, GradientMoments outputGradient, bool skipIsNormalised, double sharedNormRelativeVariance)
     {
         var gradient = Backward(residualOutput, outputGradient);
-        if (!skipIsNormalised || CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
+        if (!TryNormalisedSkipParts(skip, skipScale, branch, branchScale, residualOutput, skipIsNormalised, out double skipPart, out double branchPart))
             return gradient;
-        double skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance), branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
         return gradient.Scale(LayerNormFormulas.NormalisedSkipGradientFactor(skip.Correlation, skipPart, branchPart, branch.Correlation, Features,
             sharedNormRelativeVariance));
+    }
+
+    // The normalised-skip forms apply when the skip is a LayerNorm output, the map is exact and every moment is finite;
+    // they read z's two parts λ²σ²_skip and β²σ²_branch.
+    private bool TryNormalisedSkipParts(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
+        ForwardMoments residualOutput, bool skipIsNormalised, out double skipPart, out double branchPart)
+    {
+        (skipPart, branchPart) = (0, 0);
+        if (!skipIsNormalised || CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
+            return false;
+        skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance);
+        branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
+        return true;
     }
 
     /// <summary>
@@ -63,12 +75,11 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
     public ForwardMoments ForwardAfterResidual(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
         ForwardMoments residualOutput, bool skipIsNormalised)
     {
-        if (!skipIsNormalised || CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
+        if (!TryNormalisedSkipParts(skip, skipScale, branch, branchScale, residualOutput, skipIsNormalised, out double skipPart, out double branchPart))
             return Forward(residualOutput);
         // The exact map's correlation would be replaced here, so only validate the input (as Forward does) and skip its
         // hypergeometric series: Post-LN models evaluate this at every sub-layer.
         CheckUsable(residualOutput);
-        double skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance), branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
         return new ForwardMoments(0.0, 1.0, LayerNormFormulas.NormalisedSkipCorrelation(skip.Correlation, skipPart, branchPart, branch.Correlation, Features));
     }
 

@@ -76,14 +76,6 @@ public sealed record SelfAttention : Component
     /// <summary>d_out summed over heads, h·d_h: the fan-out seen by the backward pass.</summary>
     public int TotalOutFeatures => Heads * HeadFeatures;
 
-    // AttentionGradientInputs.EnsureConsistent's check, for the closed fast path (same bound, same message).
-    private void EnsureTokenCovarianceIsValid(double inputCorrelation, double gradientCorrelation)
-    {
-        double bound = -1.0 / (Length - 1);
-        if (inputCorrelation >= bound * (1 + 1e-12) && gradientCorrelation >= bound * (1 + 1e-12)) return;
-        new AttentionGradientInputs(1, inputCorrelation, 0, 0, 0, 0, 0, gradientCorrelation, InFeatures, HeadFeatures, Length).EnsureConsistent();
-    }
-
     /// <summary>The score variance S² for the given input (THEORY.md §1).</summary>
     public double ScoreVariance(ForwardMoments input) => AttentionFormulas.ScoreVariance(InFeatures, input.SecondMoment, QueryStd, KeyStd);
 
@@ -114,10 +106,9 @@ public sealed record SelfAttention : Component
         {
             // The inner loop of a whole-model prediction with closed formulas: the arguments are this record's validated
             // properties and a checked input, so skip building (and re-validating) an AttentionGradientInputs.
-            EnsureTokenCovarianceIsValid(r, outputGradient.Correlation);
-            double a = InFeatures * second;
-            double scoreVariance = MomentMath.Product(a * a, QueryStd * QueryStd, KeyStd * KeyStd);
-            double gain = MomentMath.Product(HeadFeatures, outputGradient.Variance, sv * sv);
+            AttentionGradientInputs.EnsureConsistent(r, outputGradient.Correlation, Length);
+            double scoreVariance = AttentionGradientInputs.ScoreVarianceOf(InFeatures, second, QueryStd * QueryStd, KeyStd * KeyStd);
+            double gain = AttentionGradientInputs.GainOf(HeadFeatures, outputGradient.Variance, sv * sv);
             return AttentionGradientFormulas.ClosedCore(scoreVariance, r, AttentionDropout, outputGradient.Correlation, gain, InFeatures, HeadFeatures, Length)
                 .Scale(Heads).ToGradientMoments();
         }

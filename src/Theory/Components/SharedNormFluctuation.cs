@@ -18,7 +18,7 @@ public static class SharedNormFluctuation
     /// <returns>κ ≥ 0.</returns>
     public static double Of(IComponent body) => body switch
     {
-        MultiHeadAttention mha => 2.0 / mha.ModelFeatures + Of(mha.Output),
+        MultiHeadAttention mha => Of(mha.Attention) + Of(mha.Output),
         FeedForward ffn => Of(ffn.Up) + Of(ffn.Down),
         Linear linear => 2.0 / linear.OutFeatures,
         SelfAttention attention when attention.ValueStd is not null => 2.0 / attention.TotalOutFeatures,

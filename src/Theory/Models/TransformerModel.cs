@@ -200,16 +200,9 @@ public sealed class TransformerModel
     /// <see cref="LayerNorm.ForwardAfterResidual"/>.</param>
     public static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual, ForwardMoments x,
         bool skipIsNormalised = false)
-        => Step(placement, layerNorm, body, residual, x, [], skipIsNormalised);
-
-    /// <summary><see cref="Step(LayerNormPlacement, LayerNorm, IComponent, Residual, ForwardMoments, bool)"/>, recording the
-    /// child inputs of a chain body into <paramref name="tape"/> when it has room for them.</summary>
-    private static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IComponent body, Residual residual,
-        ForwardMoments x, Span<ForwardMoments> tape, bool skipIsNormalised)
     {
         var bodyInput = placement == LayerNormPlacement.PreLN ? layerNorm.Forward(x) : x;
-        var block = body is IChain chain && tape.Length >= chain.Children.Count ? chain.ForwardRecording(bodyInput, tape) : body.Forward(bodyInput);
-        return Combine(placement, layerNorm, residual, x, bodyInput, block, skipIsNormalised);
+        return Combine(placement, layerNorm, residual, x, bodyInput, body.Forward(bodyInput), skipIsNormalised);
     }
 
     /// <summary>The model's own step: <paramref name="tape"/> has room for the chain's child inputs (no checks, no casts).</summary>

@@ -51,7 +51,7 @@ public static class AttentionGradientFormulas
     /// First use of a length L builds its row table (~75 ms CPU) and, with r_g &gt; 0, its pair table (~70–160 ms CPU).
     /// </summary>
     /// <param name="inputs">The validated inputs.</param>
-    /// <exception cref="ArgumentOutOfRangeException">r or r_g below −1/(L−1) (<see cref="AttentionGradientInputs.EnsureConsistent"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">r or r_g below −1/(L−1) (<see cref="AttentionGradientInputs.EnsureConsistent()"/>).</exception>
     public static AttentionGradientPrediction Full(AttentionGradientInputs inputs)
         => Full(inputs, includePairs: inputs.GradientCorrelation > 0);
 

@@ -81,28 +81,38 @@ public sealed record AttentionGradientInputs
     /// <exception cref="ArgumentOutOfRangeException">A correlation is below −1/(L−1).</exception>
     public AttentionGradientInputs EnsureConsistent()
     {
-        double bound = -1.0 / (Length - 1);
-        // The message is only formatted on failure: this check runs on every attention evaluation of a model.
-        string Range() => $"≥ -1/(L-1) = {Require.Show(bound)} for L = {Length} tokens (a positive semi-definite token covariance)";
-        // A relative slack of 1e-12 so that r = −1/(L−1) computed by the caller passes.
-        if (InputCorrelation < bound * (1 + 1e-12)) throw Require.Fail("input-correlation", InputCorrelation, Range());
-        if (GradientCorrelation < bound * (1 + 1e-12)) throw Require.Fail("gradient-correlation", GradientCorrelation, Range());
+        EnsureConsistent(InputCorrelation, GradientCorrelation, Length);
         return this;
     }
 
-    /// <summary>S² = n²σ_x⁴σ_q²σ_k², the logit variance for uncorrelated input (ATTENTION.md §1); +∞ on overflow.</summary>
-    public double ScoreVariance
+    /// <summary><see cref="EnsureConsistent()"/> on the raw values, for callers that do not build the record.</summary>
+    internal static void EnsureConsistent(double inputCorrelation, double gradientCorrelation, int length)
     {
-        get
-        {
-            double a = InFeatures * InputVariance;
-            return MomentMath.Product(a * a, QueryVariance, KeyVariance);
-        }
+        double bound = -1.0 / (length - 1);
+        // The message is only formatted on failure: this check runs on every attention evaluation of a model.
+        string Range() => $"≥ -1/(L-1) = {Require.Show(bound)} for L = {length} tokens (a positive semi-definite token covariance)";
+        // A relative slack of 1e-12 so that r = −1/(L−1) computed by the caller passes.
+        if (inputCorrelation < bound * (1 + 1e-12)) throw Require.Fail("input-correlation", inputCorrelation, Range());
+        if (gradientCorrelation < bound * (1 + 1e-12)) throw Require.Fail("gradient-correlation", gradientCorrelation, Range());
+    }
+
+    /// <summary>S² = n²σ_x⁴σ_q²σ_k², the logit variance for uncorrelated input (ATTENTION.md §1); +∞ on overflow.</summary>
+    public double ScoreVariance => ScoreVarianceOf(InFeatures, InputVariance, QueryVariance, KeyVariance);
+
+    /// <summary><see cref="ScoreVariance"/> on the raw values.</summary>
+    internal static double ScoreVarianceOf(int inFeatures, double inputVariance, double queryVariance, double keyVariance)
+    {
+        double a = inFeatures * inputVariance;
+        return MomentMath.Product(a * a, queryVariance, keyVariance);
     }
 
     /// <summary>V̄ = (1 − r)S², the mean row variance of the logits (ATTENTION.md §1, §6.1).</summary>
     public double MeanRowVariance => MomentMath.Product(1 - InputCorrelation, ScoreVariance);
 
     /// <summary>γ = d σ_g² σ_v², the overall scale of every path (ATTENTION.md §3).</summary>
-    public double Gain => MomentMath.Product(HeadFeatures, GradientVariance, ValueVariance);
+    public double Gain => GainOf(HeadFeatures, GradientVariance, ValueVariance);
+
+    /// <summary><see cref="Gain"/> on the raw values.</summary>
+    internal static double GainOf(int headFeatures, double gradientVariance, double valueVariance)
+        => MomentMath.Product(headFeatures, gradientVariance, valueVariance);
 }
