@@ -78,10 +78,7 @@ internal static class CounterNormal
     {
         ref float target = ref MemoryMarshal.GetReference(destination);
         int count = destination.Length;
-        Vector256<ulong> c0 = unchecked(Vector256.Create(key + firstBlock * 8 * Gamma)
-            + Vector256.Create(1UL, 2, 3, 4) * Vector256.Create(Gamma));
-        Vector256<ulong> c1 = c0 + Vector256.Create(unchecked(4 * Gamma));
-        Vector256<ulong> step = Vector256.Create(unchecked(8 * Gamma));
+        var (c0, c1, step) = Counters256(key, firstBlock);
         int i = 0;
         for (; i + SingleBlock <= count; i += SingleBlock)
         {
@@ -111,10 +108,7 @@ internal static class CounterNormal
     {
         ref double target = ref MemoryMarshal.GetReference(destination);
         int count = destination.Length;
-        Vector256<ulong> c0 = unchecked(Vector256.Create(key + firstBlock * 8 * Gamma)
-            + Vector256.Create(1UL, 2, 3, 4) * Vector256.Create(Gamma));
-        Vector256<ulong> c1 = c0 + Vector256.Create(unchecked(4 * Gamma));
-        Vector256<ulong> step = Vector256.Create(unchecked(8 * Gamma));
+        var (c0, c1, step) = Counters256(key, firstBlock);
         int i = 0;
         for (; i + DoubleBlock <= count; i += DoubleBlock)
         {
@@ -135,6 +129,16 @@ internal static class CounterNormal
             blocks++;
         }
         return firstBlock + blocks;
+    }
+
+    // The 256-bit counters of block firstBlock of stream key (eight per block: c0 the first four, c1 the next four) and the
+    // step to the next block; shared by the float and the float64 fill so that both read the same stream.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<ulong> C0, Vector256<ulong> C1, Vector256<ulong> Step) Counters256(ulong key, ulong firstBlock)
+    {
+        Vector256<ulong> c0 = unchecked(Vector256.Create(key + firstBlock * 8 * Gamma)
+            + Vector256.Create(1UL, 2, 3, 4) * Vector256.Create(Gamma));
+        return (c0, c0 + Vector256.Create(unchecked(4 * Gamma)), Vector256.Create(unchecked(8 * Gamma)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
