@@ -20,9 +20,7 @@ public abstract record Component : IComponent
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
     {
         CheckUsable(input);
-        // One well-predicted branch on the hot path (NaN fails every comparison); the messages are built off it.
-        if (!(outputGradient.Variance >= 0 && outputGradient.Correlation >= -1 && outputGradient.Correlation <= 1))
-            ThrowUnusable(outputGradient);
+        CheckUsable(outputGradient);
         if (!outputGradient.IsFinite || (!input.IsFinite && BackwardReadsInput))
             return new GradientMoments(double.PositiveInfinity, outputGradient.Correlation);
         return BackwardCore(input, outputGradient);
@@ -47,6 +45,14 @@ public abstract record Component : IComponent
     {
         // One well-predicted branch on the hot path (NaN fails every comparison); the messages are built off it.
         if (!(x.Variance >= 0 && x.Correlation >= -1 && x.Correlation <= 1 && !double.IsNaN(x.Mean))) ThrowUnusable(x);
+    }
+
+    /// <summary>Throws if the gradient moments are unusable (NaN, negative variance, |r| &gt; 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">They are.</exception>
+    protected static void CheckUsable(GradientMoments g)
+    {
+        // One well-predicted branch on the hot path (NaN fails every comparison); the messages are built off it.
+        if (!(g.Variance >= 0 && g.Correlation >= -1 && g.Correlation <= 1)) ThrowUnusable(g);
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]

@@ -28,7 +28,7 @@ public sealed record FeedForward : IChain
         Up = new Linear(modelFeatures, Require.AtLeast(hiddenFeatures, 1, "d-ff"), upStd);
         Act = activation ?? throw new ArgumentNullException(nameof(activation));
         Down = new Linear(hiddenFeatures, modelFeatures, downStd);
-        HiddenDropout = new Dropout(dropProbability);
+        HiddenDropout = Dropout.Of(dropProbability);
     }
 
     /// <summary>W_1.</summary>

@@ -1,4 +1,5 @@
 using SignalProp.Theory.Composition;
+using SignalProp.Theory.Formulas.Attention;
 
 namespace SignalProp.Theory.Components;
 
@@ -38,7 +39,7 @@ public sealed record MultiHeadAttention : IChain
             BackwardFormula = backwardFormula,
         };
         Output = new Linear(modelFeatures, modelFeatures, outputStd);
-        HiddenDropout = new Dropout(hiddenDropout);
+        HiddenDropout = Dropout.Of(hiddenDropout);
     }
 
     /// <summary>d.</summary>
@@ -78,7 +79,29 @@ public sealed record MultiHeadAttention : IChain
 
     /// <inheritdoc />
     public GradientMoments BackwardRecorded(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient)
-        => Attention.Backward(childInputs[0], Output.Backward(childInputs[1], HiddenDropout.Backward(childInputs[2], outputGradient)));
+        => Attention.Backward(childInputs[0], BackwardToAttention(childInputs, outputGradient));
+
+    /// <summary>
+    /// <see cref="ForwardRecording"/> with the closed attention formulas, also returning the attention's closed statistics
+    /// for <see cref="BackwardRecordedClosed"/> (a whole-model prediction with <see cref="AttentionBackward.Closed"/>
+    /// evaluates the softmax limits once per sub-layer instead of once in each direction).
+    /// </summary>
+    internal ForwardMoments ForwardRecordingClosed(ForwardMoments input, Span<ForwardMoments> childInputs, out ClosedAttentionStatistics statistics)
+    {
+        childInputs[0] = input;
+        childInputs[1] = Attention.ForwardClosed(input, out statistics);
+        childInputs[2] = Output.Forward(childInputs[1]);
+        return HiddenDropout.Forward(childInputs[2]);
+    }
+
+    /// <summary><see cref="BackwardRecorded"/> from the statistics that <see cref="ForwardRecordingClosed"/> returned.</summary>
+    internal GradientMoments BackwardRecordedClosed(ReadOnlySpan<ForwardMoments> childInputs, in ClosedAttentionStatistics statistics,
+        GradientMoments outputGradient)
+        => Attention.BackwardClosed(childInputs[0], statistics, BackwardToAttention(childInputs, outputGradient));
+
+    // The gradient at the heads' output: back through the hidden dropout and W_O.
+    private GradientMoments BackwardToAttention(ReadOnlySpan<ForwardMoments> childInputs, GradientMoments outputGradient)
+        => Output.Backward(childInputs[1], HiddenDropout.Backward(childInputs[2], outputGradient));
 
     /// <summary>Equal when the widths and every child are equal.</summary>
     public bool Equals(MultiHeadAttention? other)

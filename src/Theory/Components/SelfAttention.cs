@@ -83,13 +83,73 @@ public sealed record SelfAttention : Component
     /// <exception cref="AssumptionViolatedException">Attention without V is given a non-zero input mean.</exception>
     protected override ForwardMoments ForwardCore(ForwardMoments input)
     {
-        if (ValueStd is null && input.Mean != 0)
-            throw new AssumptionViolatedException("attention without V: the formula assumes zero-mean input (THEORY.md §2.9); use --mean 0.");
+        RequireZeroMeanWithoutValue(input);
         if (BackwardFormula == AttentionBackward.Value)
             return AttentionFormulas.Forward(input, InFeatures, Length, QueryStd, KeyStd, ValueStd, AttentionDropout);
         var (second, r) = AttentionFormulas.AbsorbMean(input);
+        if (BackwardFormula == AttentionBackward.Closed) return ForwardClosed(second, r, out _);
         return AttentionForwardFormulas.Forward(second, r, InFeatures, HeadFeatures, Length, QueryStd, KeyStd, ValueStd, AttentionDropout,
-            closed: BackwardFormula == AttentionBackward.Closed);
+            closed: false);
+    }
+
+    /// <summary>
+    /// The closed forward (<see cref="AttentionBackward.Closed"/>, whatever <see cref="BackwardFormula"/> says), also
+    /// returning the gradient-independent part of the closed backward at this input for <see cref="BackwardClosed"/>:
+    /// both need the same moment generating functions, so a whole-model prediction evaluates them once per sub-layer.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A moment is NaN, negative or |r| &gt; 1.</exception>
+    internal ForwardMoments ForwardClosed(ForwardMoments input, out ClosedAttentionStatistics statistics)
+    {
+        statistics = default;
+        // An overflowed input gives an overflowed output (and throws if unusable), as Forward does.
+        if (!input.IsFinite) return Forward(input);
+        CheckUsable(input);
+        RequireZeroMeanWithoutValue(input);
+        var (second, r) = AttentionFormulas.AbsorbMean(input);
+        return ForwardClosed(second, r, out statistics);
+    }
+
+    private ForwardMoments ForwardClosed(double second, double r, out ClosedAttentionStatistics statistics)
+    {
+        statistics = ClosedStatisticsAt(second, r);
+        return AttentionForwardFormulas.FromStatistics(second, r, InFeatures, ValueStd, AttentionDropout, statistics.ForwardStatistics);
+    }
+
+    /// <summary>
+    /// The closed backward at the input that <see cref="ForwardClosed(ForwardMoments, out ClosedAttentionStatistics)"/>
+    /// saw, from the <paramref name="statistics"/> it returned (equal to <see cref="Component.Backward"/> with
+    /// <see cref="AttentionBackward.Closed"/>, up to rounding).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A moment is unusable, or r_g &lt; −1/(L−1).</exception>
+    internal GradientMoments BackwardClosed(ForwardMoments input, in ClosedAttentionStatistics statistics, GradientMoments outputGradient)
+    {
+        // Overflowed moments give an overflowed gradient (and throw if unusable), as Backward does.
+        if (!input.IsFinite || !outputGradient.IsFinite) return Backward(input, outputGradient);
+        CheckUsable(input);
+        CheckUsable(outputGradient);
+        return ClosedGradient(AttentionFormulas.AbsorbMean(input).Correlation, statistics, outputGradient);
+    }
+
+    private ClosedAttentionStatistics ClosedStatisticsAt(double secondMoment, double r)
+        => ClosedAttentionStatistics.Of(AttentionFormulas.ScoreVariance(InFeatures, secondMoment, QueryStd, KeyStd), r, AttentionDropout,
+            InFeatures, HeadFeatures, Length);
+
+    // Each head reads its own d_h-wide slice of the upstream gradient; heads are independent (ATTENTION.md §9).
+    private GradientMoments ClosedGradient(double r, in ClosedAttentionStatistics statistics, GradientMoments outputGradient)
+    {
+        AttentionGradientInputs.EnsureConsistent(r, outputGradient.Correlation, Length);
+        return statistics.GradientMoments(outputGradient.Correlation, AttentionGradientInputs.GainOf(HeadFeatures, outputGradient.Variance, ValueVariance),
+            Heads);
+    }
+
+    // Without V (Y = A·X, d = n) the upstream gradient pulled back to input space is G itself, whose second moments are
+    // those of G·W_Vᵀ with σ_v² = 1/n, d = n; only these second moments enter the derivation (ATTENTION.md §3).
+    private double ValueVariance => ValueStd is double sv ? sv * sv : 1.0 / InFeatures;
+
+    private void RequireZeroMeanWithoutValue(ForwardMoments input)
+    {
+        if (ValueStd is null && input.Mean != 0)
+            throw new AssumptionViolatedException("attention without V: the formula assumes zero-mean input (THEORY.md §2.9); use --mean 0.");
     }
 
     /// <inheritdoc />
@@ -97,22 +157,12 @@ public sealed record SelfAttention : Component
     {
         if (BackwardFormula == AttentionBackward.Value)
             return AttentionFormulas.Backward(outputGradient, ValueStd is null ? InFeatures : TotalOutFeatures, Length, ValueStd, AttentionDropout);
-        // Without V (Y = A·X, d = n) the upstream gradient pulled back to input space is G itself, whose second moments are
-        // those of G·W_Vᵀ with σ_v² = 1/n, d = n; only these second moments enter the derivation (ATTENTION.md §3).
-        double sv = ValueStd ?? 1.0 / Math.Sqrt(InFeatures);
         var (second, r) = AttentionFormulas.AbsorbMean(input);
-        // Each head reads its own d_h-wide slice of the upstream gradient; heads are independent (ATTENTION.md §9).
         if (BackwardFormula == AttentionBackward.Closed)
         {
-            // The inner loop of a whole-model prediction with closed formulas: the arguments are this record's validated
-            // properties and a checked input, so skip building (and re-validating) an AttentionGradientInputs.
-            AttentionGradientInputs.EnsureConsistent(r, outputGradient.Correlation, Length);
-            double scoreVariance = AttentionGradientInputs.ScoreVarianceOf(InFeatures, second, QueryStd * QueryStd, KeyStd * KeyStd);
-            double gain = AttentionGradientInputs.GainOf(HeadFeatures, outputGradient.Variance, sv * sv);
-            return AttentionGradientFormulas.ClosedCore(scoreVariance, r, AttentionDropout, outputGradient.Correlation, gain, InFeatures, HeadFeatures, Length)
-                .Scale(Heads).ToGradientMoments();
+            return ClosedGradient(r, ClosedStatisticsAt(second, r), outputGradient);
         }
-        var head = new AttentionGradientInputs(second, r, QueryStd * QueryStd, KeyStd * KeyStd, sv * sv, AttentionDropout,
+        var head = new AttentionGradientInputs(second, r, QueryStd * QueryStd, KeyStd * KeyStd, ValueVariance, AttentionDropout,
             outputGradient.Variance, outputGradient.Correlation, InFeatures, HeadFeatures, Length);
         return AttentionGradientFormulas.Full(head).Scale(Heads).ToGradientMoments();
     }

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using SignalProp.Theory.Components;
 using SignalProp.Theory.Composition;
 using SignalProp.Theory.Formulas;
+using SignalProp.Theory.Formulas.Attention;
 
 namespace SignalProp.Theory.Models;
 
@@ -13,8 +15,11 @@ namespace SignalProp.Theory.Models;
 /// </summary>
 public sealed class TransformerModel
 {
-    // Every body is a chain (multi-head attention or FFN): typed as such so that the sweeps make no interface casts.
-    private readonly IChain[] bodies;
+    // The bodies by kind, layer l's attention and FFN (sub-layers 2l + 1 and 2l + 2): the sweeps call them directly. An
+    // interface call alternating between the two classes would be guarded-devirtualised by dynamic PGO for whichever
+    // class its sampled profile happened to favour, so its cost would vary from one process to the next.
+    private readonly MultiHeadAttention[] attentionBodies;
+    private readonly FeedForward[] feedForwardBodies;
     // λ and β of each sub-layer, as residual nodes over the bare body: the recurrences only read the scales, so the
     // Pre-LN branch chain (LN → body) is built on demand by ToComponent instead of once per sub-layer here.
     private readonly Residual[] residuals;
@@ -33,7 +38,8 @@ public sealed class TransformerModel
             throw Require.Fail("initialization.Layers", initialization.Layers.Count, $"one entry per layer ({config.Layers})");
         Embedding = BuildEmbedding(config, initialization);
         layerNorm = new LayerNorm(config.DModel, config.LayerNormMap);
-        bodies = new IChain[config.SubLayers];
+        attentionBodies = new MultiHeadAttention[config.Layers];
+        feedForwardBodies = new FeedForward[config.Layers];
         residuals = new Residual[config.SubLayers];
         var activation = new Activation(config.Activation);
         LayerInitialization? previous = null;
@@ -43,28 +49,28 @@ public sealed class TransformerModel
             if (!ReferenceEquals(w, previous) && w != previous)
             {
                 w.EnsureValid(l);
-                bodies[2 * l] = new MultiHeadAttention(config.DModel, config.Heads, config.SeqLen, w.QueryStd, w.KeyStd, w.ValueStd,
+                attentionBodies[l] = new MultiHeadAttention(config.DModel, config.Heads, config.SeqLen, w.QueryStd, w.KeyStd, w.ValueStd,
                     w.OutputStd, config.AttentionDropout, config.Dropout, config.AttentionBackward);
-                bodies[2 * l + 1] = new FeedForward(config.DModel, config.FeedForwardWidth, activation, w.UpStd, w.DownStd, config.Dropout);
+                feedForwardBodies[l] = new FeedForward(config.DModel, config.FeedForwardWidth, activation, w.UpStd, w.DownStd, config.Dropout);
             }
             else
             {
                 // Identical layers share their (immutable) components: schemes with constant σ's cost one build.
-                bodies[2 * l] = bodies[2 * l - 2];
-                bodies[2 * l + 1] = bodies[2 * l - 1];
+                attentionBodies[l] = attentionBodies[l - 1];
+                feedForwardBodies[l] = feedForwardBodies[l - 1];
             }
-            residuals[2 * l] = new Residual(bodies[2 * l], w.Attention.Skip, w.Attention.Branch);
-            residuals[2 * l + 1] = new Residual(bodies[2 * l + 1], w.FeedForward.Skip, w.FeedForward.Branch);
+            residuals[2 * l] = new Residual(attentionBodies[l], w.Attention.Skip, w.Attention.Branch);
+            residuals[2 * l + 1] = new Residual(feedForwardBodies[l], w.FeedForward.Skip, w.FeedForward.Branch);
             previous = w;
         }
         // Every even body is multi-head attention and every odd one an FFN: two chain shapes, so two children lists to
         // read (asking all 2000 bodies would build their lazily created children lists for nothing).
-        tapeWidth = Math.Max(bodies[0].Children.Count, bodies[1].Children.Count);
+        tapeWidth = Math.Max(attentionBodies[0].Children.Count, feedForwardBodies[0].Children.Count);
         // Only the Post-LN backward reads κ; identical layers share their bodies, so compute it once per distinct body.
         sharedNormFluctuation = new double[config.SubLayers];
         if (config.Placement == LayerNormPlacement.PostLN)
-            for (int k = 0; k < bodies.Length; k++)
-                sharedNormFluctuation[k] = k >= 2 && ReferenceEquals(bodies[k], bodies[k - 2]) ? sharedNormFluctuation[k - 2] : SharedNormFluctuation.Of(bodies[k]);
+            for (int k = 0; k < config.SubLayers; k++)
+                sharedNormFluctuation[k] = k >= 2 && ReferenceEquals(Body(k + 1), Body(k - 1)) ? sharedNormFluctuation[k - 2] : SharedNormFluctuation.Of(Body(k + 1));
     }
 
     /// <summary>The architecture.</summary>
@@ -77,7 +83,7 @@ public sealed class TransformerModel
     public Embedding Embedding { get; }
 
     /// <summary>The branch body (attention or FFN) of sub-layer k = 1…2N.</summary>
-    public IComponent Body(int subLayer) => bodies[subLayer - 1];
+    public IComponent Body(int subLayer) => (subLayer & 1) == 1 ? attentionBodies[subLayer >> 1] : feedForwardBodies[(subLayer - 1) >> 1];
 
     /// <summary>
     /// The whole model as one component tree, for tracing: <c>embed</c>, then <c>layers/[l]/attn</c> and
@@ -102,19 +108,27 @@ public sealed class TransformerModel
         var forwardScratch = ArrayPool<ForwardMoments>.Shared.Rent(4 * (n + 1) + n * tapeWidth);
         var gradients = ArrayPool<GradientMoments>.Shared.Rent(n + 1);
         var gains = ArrayPool<double>.Shared.Rent(n + 1);
+        var closed = Config.AttentionBackward == AttentionBackward.Closed ? ArrayPool<ClosedAttentionStatistics>.Shared.Rent(Config.Layers) : null;
         try
         {
-            return Predict(forwardScratch, gradients, gains);
+            return Predict(forwardScratch, gradients, gains, closed);
         }
         finally
         {
             ArrayPool<ForwardMoments>.Shared.Return(forwardScratch);
             ArrayPool<GradientMoments>.Shared.Return(gradients);
             ArrayPool<double>.Shared.Return(gains);
+            if (closed is not null) ArrayPool<ClosedAttentionStatistics>.Shared.Return(closed);
         }
     }
 
-    private ModelPrediction Predict(ForwardMoments[] forwardScratch, GradientMoments[] gradients, double[] gains)
+    /// <param name="forwardScratch">Room for the four per-sub-layer moment rows and the bodies' tape.</param>
+    /// <param name="gradients">Room for the gradient at every sub-layer.</param>
+    /// <param name="gains">Room for the body gains t_k.</param>
+    /// <param name="closedStatistics">With closed attention formulas, room for each attention sub-layer's
+    /// <see cref="ClosedAttentionStatistics"/>, kept from the forward sweep for the backward sweep; otherwise null.</param>
+    private ModelPrediction Predict(ForwardMoments[] forwardScratch, GradientMoments[] gradients, double[] gains,
+        ClosedAttentionStatistics[]? closedStatistics)
     {
         int n = Config.SubLayers;
         var stream = forwardScratch.AsSpan(0, n + 1);
@@ -129,8 +143,11 @@ public sealed class TransformerModel
         for (int k = 1; k <= n; k++)
         {
             // Post-LN: from the second sub-layer on, the skip input is the previous LayerNorm's output.
-            var step = Step(Config.Placement, layerNorm, bodies[k - 1], residuals[k - 1], stream[k - 1], tape.Slice((k - 1) * tapeWidth, tapeWidth),
-                skipIsNormalised: k > 1);
+            var x = stream[k - 1];
+            var bodyInput = pre ? layerNorm.Forward(x) : x;
+            var bodyTape = tape.Slice((k - 1) * tapeWidth, tapeWidth);
+            var block = BodyForward(k, bodyInput, bodyTape, closedStatistics);
+            var step = Combine(Config.Placement, layerNorm, residuals[k - 1], x, bodyInput, block, skipIsNormalised: k > 1);
             (bodyInputs[k], blocks[k], preNorm[k], stream[k]) = (step.BodyInput, step.Block, step.ResidualOutput, step.Output);
             if (!stream[k].IsFinite && stream[k - 1].IsFinite)
                 warnings.Add($"forward variance overflowed to +∞ at sub-layer {k}; everything above it is reported as +∞.");
@@ -149,7 +166,8 @@ public sealed class TransformerModel
             double b2 = residual.BranchScale * residual.BranchScale;
             var probe = atResidualOutput with { Variance = 1.0 };
             // A chain reads the first Children.Count entries of its tape slice.
-            var unit = bodies[k - 1].BackwardRecorded(tape.Slice((k - 1) * tapeWidth, tapeWidth), probe);
+            var bodyTape = tape.Slice((k - 1) * tapeWidth, tapeWidth);
+            var unit = BodyBackward(k, bodyTape, probe, closedStatistics);
             gains[k] = unit.Variance;
             var atBodyInput = unit.Scale(MomentMath.Product(b2, atResidualOutput.Variance));
             var viaBranch = b2 == 0 ? new GradientMoments(0, 0) : pre ? layerNorm.Backward(stream[k - 1], atBodyInput) : atBodyInput;
@@ -168,7 +186,7 @@ public sealed class TransformerModel
             bool unstable = false;
             if (kind == SubLayerKind.Attention)
             {
-                var a = ((MultiHeadAttention)bodies[k - 1]).Attention;
+                var a = attentionBodies[k >> 1].Attention;
                 var input = bodyInputs[k];
                 score = a.ScoreVariance(input);
                 double r = AttentionFormulas.AbsorbMean(input).Correlation;
@@ -187,6 +205,19 @@ public sealed class TransformerModel
         return new ModelPrediction(Config, Initialization, rows, warnings);
     }
 
+    // Sub-layer k's body forward, recording its children's inputs (and, with closed attention formulas, the attention's
+    // statistics). Not inlined: the bodies' own calls inline here instead of exhausting Predict's inlining budget.
+    private ForwardMoments BodyForward(int k, ForwardMoments input, Span<ForwardMoments> tape, ClosedAttentionStatistics[]? closedStatistics)
+        => (k & 1) == 0 ? feedForwardBodies[(k - 1) >> 1].ForwardRecording(input, tape)
+            : closedStatistics is null ? attentionBodies[k >> 1].ForwardRecording(input, tape)
+            : attentionBodies[k >> 1].ForwardRecordingClosed(input, tape, out closedStatistics[k >> 1]);
+
+    // Sub-layer k's body backward from its recorded tape.
+    private GradientMoments BodyBackward(int k, ReadOnlySpan<ForwardMoments> tape, GradientMoments outputGradient, ClosedAttentionStatistics[]? closedStatistics)
+        => (k & 1) == 0 ? feedForwardBodies[(k - 1) >> 1].BackwardRecorded(tape, outputGradient)
+            : closedStatistics is null ? attentionBodies[k >> 1].BackwardRecorded(tape, outputGradient)
+            : attentionBodies[k >> 1].BackwardRecordedClosed(tape, closedStatistics[k >> 1], outputGradient);
+
     /// <summary>
     /// One forward step of the residual stream (THEORY.md §3.2): Pre-LN z = λx + β·body(LN(x)) is the output; Post-LN
     /// z = λx + β·body(x) and the output is LN(z). <paramref name="residual"/> supplies λ and β (its branch is not re-run).
@@ -203,14 +234,6 @@ public sealed class TransformerModel
     {
         var bodyInput = placement == LayerNormPlacement.PreLN ? layerNorm.Forward(x) : x;
         return Combine(placement, layerNorm, residual, x, bodyInput, body.Forward(bodyInput), skipIsNormalised);
-    }
-
-    /// <summary>The model's own step: <paramref name="tape"/> has room for the chain's child inputs (no checks, no casts).</summary>
-    private static SubLayerStep Step(LayerNormPlacement placement, LayerNorm layerNorm, IChain body, Residual residual,
-        ForwardMoments x, Span<ForwardMoments> tape, bool skipIsNormalised)
-    {
-        var bodyInput = placement == LayerNormPlacement.PreLN ? layerNorm.Forward(x) : x;
-        return Combine(placement, layerNorm, residual, x, bodyInput, body.ForwardRecording(bodyInput, tape), skipIsNormalised);
     }
 
     // The residual and, for Post-LN, the LayerNorm after it.

@@ -37,12 +37,21 @@ public class TransformerModelTests
         Assert.Equal(1.0, prediction.Top.GradientVariance);
     }
 
-    [Fact] // the recurrence and the component tree are the same model: tracing the tree gives the same stream moments
-    public void Predict_agrees_with_tracing_the_component_tree()
+    [Theory] // the recurrence and the component tree are the same model: tracing the tree gives the same stream moments. With
+             // closed formulas the recurrence keeps each attention's statistics from its forward sweep for its backward sweep,
+             // while the tree's backward recomputes them from the recorded input.
+    [InlineData(AttentionBackward.Value)]
+    [InlineData(AttentionBackward.Full)]
+    [InlineData(AttentionBackward.Closed)]
+    public void Predict_agrees_with_tracing_the_component_tree(AttentionBackward formula)
     {
         foreach (var placement in new[] { LayerNormPlacement.PreLN, LayerNormPlacement.PostLN })
         {
-            var config = new TransformerConfig { Layers = 3, DModel = 64, Heads = 4, SeqLen = 32, Placement = placement };
+            var config = new TransformerConfig
+            {
+                Layers = 3, DModel = 64, Heads = 4, SeqLen = 32, Placement = placement, AttentionBackward = formula,
+                OutputGradient = new GradientMoments(1.0, 0.3), // r_g > 0: the gradient-correlation terms are exercised too
+            };
             var model = new TransformerModel(config, new XavierScheme().Initialize(config));
             var prediction = model.Predict();
             var trace = Propagation.Trace(model.ToComponent(), default, config.OutputGradient);

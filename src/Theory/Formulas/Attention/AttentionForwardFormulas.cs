@@ -39,17 +39,32 @@ public static class AttentionForwardFormulas
     public static ForwardMoments Forward(double inputSecondMoment, double inputCorrelation, int inFeatures, int headFeatures, int length,
         double queryStd, double keyStd, double? valueStd, double attentionDropout, bool closed)
     {
+        double s2 = AttentionFormulas.ScoreVariance(inFeatures, inputSecondMoment, queryStd, keyStd);
+        if (closed)
+            return FromStatistics(inputSecondMoment, inputCorrelation, inFeatures, valueStd, attentionDropout,
+                ClosedAttentionStatistics.Of(s2, inputCorrelation, attentionDropout, inFeatures, headFeatures, length).ForwardStatistics);
+        double vb = MomentMath.Product(1 - inputCorrelation, s2);
+        double de = AttentionGradientFormulas.EffectiveDimension(inFeatures, headFeatures);
+        return FromStatistics(inputSecondMoment, inputCorrelation, inFeatures, valueStd, attentionDropout,
+            ExactStatistics(vb, inputCorrelation, de, length));
+    }
+
+    /// <summary>
+    /// The remarks' σ²_out and C_out from the pattern statistics M₂, E(ΣPt)², E ΣP²t² and O (exact or closed), for an
+    /// input of second moment σ_x² and correlation r.
+    /// </summary>
+    internal static ForwardMoments FromStatistics(double inputSecondMoment, double inputCorrelation, int inFeatures, double? valueStd,
+        double attentionDropout, (double M2, double SumPtSquared, double SumP2t2, double Overlap) statistics)
+    {
         double sx2 = inputSecondMoment, r = inputCorrelation, p = attentionDropout, q = p / (1 - p);
         int n = inFeatures;
-        double s2 = AttentionFormulas.ScoreVariance(n, sx2, queryStd, keyStd);
-        double vb = MomentMath.Product(1 - r, s2);
-        double de = AttentionGradientFormulas.EffectiveDimension(n, headFeatures);
-        var (m2, pt, p2t2, overlap) = closed ? ClosedStatistics(vb, r, de, length) : ExactStatistics(vb, r, de, length);
+        var (m2, pt, p2t2, overlap) = statistics;
         double gain = valueStd is double sv ? MomentMath.Product(sv, sv) : 1.0 / n;
         double tilde = (1 - r) * sx2;
         double shared = n * r * sx2;
+        // 𝗊·M₂ as a product that is 0 at p = 0 even where a closed-form M₂ has overflowed to +∞ (0·∞ would be NaN).
         double variance = MomentMath.Product(gain,
-            MomentMath.Product(shared, 1 + q * m2) + MomentMath.Product(tilde, (n - 1) * m2 / (1 - p) + pt + q * p2t2));
+            MomentMath.Product(shared, 1 + MomentMath.Product(q, m2)) + MomentMath.Product(tilde, (n - 1) * m2 / (1 - p) + pt + MomentMath.Product(q, p2t2)));
         double covariance = MomentMath.Product(gain, shared + MomentMath.Product(n * tilde, overlap));
         if (double.IsPositiveInfinity(variance)) return new ForwardMoments(0.0, double.PositiveInfinity, Math.Clamp(r, -1, 1), IsGaussian: true);
         return ForwardMoments.FromCovariance(0.0, variance, Math.Min(covariance, variance), isGaussian: true);
@@ -79,16 +94,5 @@ public static class AttentionForwardFormulas
         // same pair statistics and gets them from SoftmaxPairFunctionals' memo.
         double overlap = Math.Min(SoftmaxPairFunctionals.Compute(vb, Math.Clamp(r, -1, 1), de, length).Overlap, m2);
         return (m2, pt, p2t2, overlap);
-    }
-
-    private static (double M2, double SumPtSquared, double SumP2t2, double Overlap) ClosedStatistics(double vb, double r, double de, int length)
-    {
-        double kappa = de / 2.0;
-        if (vb >= kappa) return (double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
-        double l = length;
-        var (ev, egv) = LogNormalSoftmaxLimit.RowMoments(vb, kappa); // E e^v, E[g e^v], v = V̄g, g ~ Gamma(κ, 1/κ)
-        double ec = LogNormalSoftmaxLimit.PairMoment(vb, r, de);
-        double m2 = ev / l;
-        return (m2, vb + 1 / l, (ev + 4 * vb * egv) / l, Math.Min(ec / l, m2));
     }
 }

@@ -161,60 +161,17 @@ public static class AttentionGradientFormulas
     /// E[ge^v] = (1 − V̄/κ)^{−κ−1}, Ee^c = [(1 − τ(1+r))(1 + τ(1−r))]^{−D/2},
     /// E[ce^c] = Ee^c·(D/2)τ[(1+r)/(1 − τ(1+r)) − (1−r)/(1 + τ(1−r))]. Valid where <see cref="ClosedFormValid"/>;
     /// where the Gamma MGF diverges (V̄ ≥ D/2) every term is +∞ (the reference returns NaN there) — never NaN.
-    /// Cost ~0.16 µs (0.08 µs for the closed forward), no tables; a model calls <c>ClosedCore</c> directly.
+    /// No tables; ~0.1–0.2 µs per call. The gradient-independent part (the MGFs and every
+    /// coefficient) is <see cref="ClosedAttentionStatistics"/>: the result is affine in r_g, so a whole-model prediction
+    /// evaluates it once per sub-layer in its forward sweep and its backward sweep only applies the map.
     /// </summary>
     /// <param name="inputs">The validated inputs.</param>
     public static AttentionGradientPrediction Closed(AttentionGradientInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         inputs.EnsureConsistent();
-        return ClosedCore(inputs.ScoreVariance, inputs.InputCorrelation, inputs.AttentionDropout, inputs.GradientCorrelation, inputs.Gain,
-            inputs.InFeatures, inputs.HeadFeatures, inputs.Length);
-    }
-
-    /// <summary>
-    /// <see cref="Closed(AttentionGradientInputs)"/> on already validated and consistent arguments, without building an
-    /// <see cref="AttentionGradientInputs"/>: <see cref="Components.SelfAttention"/> calls it once per attention sub-layer of
-    /// a whole-model prediction, whose inputs its own properties have validated.
-    /// </summary>
-    internal static AttentionGradientPrediction ClosedCore(double s2, double r, double p, double rg, double gam, int n, int headFeatures, int length)
-    {
-        double de = EffectiveDimension(n, headFeatures);
-        double kap = de / 2;
-        if (!double.IsFinite(s2)) return Overflowed(gam, s2, de);
-        double vb = (1 - r) * s2;
-        if (vb >= kap) return Overflowed(gam, s2, de);
-        double om = (1 - r + r * p) / (1 - p);
-        double q = p / (1 - p);
-        var (phi1, dPhi) = LogNormalSoftmaxLimit.RowMoments(vb, kap); // E e^{v}, E[g e^{v}]
-        // Reciprocals once: this closed form is the inner loop of a 1000-layer prediction, and divisions dominate its arithmetic.
-        double invL = 1.0 / length, invN = 1.0 / n, invD = 1.0 / de, invLm1 = 1.0 / (length - 1);
-        double m2 = phi1 * invL;
-        double f = m2 * (1 - m2);
-        double fk = dPhi * invL * (1 - m2);
-        double g = (phi1 + vb * dPhi) * invL * (1 - m2);
-        double h1 = vb * dPhi * invL;
-        double h2 = 2 * h1;
-        double fqEff = (1 - invD) * f + g * invD;
-        double tau = vb * invD;
-        double lam = LogNormalSoftmaxLimit.PairMoment(vb, r, de); // finite: V̄ < D/2 and |r| ≤ 1 keep the product positive
-        double ov = lam * invL;
-        double cov1 = lam * (de / 2) * tau * ((1 + r) / (1 - tau * (1 + r)) - (1 - r) / (1 + tau * (1 - r))) * invL;
-        double ec2 = m2 + (length - 1) * ov;
-        double u = 1 - r;
-        double vv = (1 / (1 - p) - rg) * m2 + rg * ec2;
-        double qq = u * s2 * om * fqEff + u * u * s2 * invN * ((1 - m2) * (1 - m2) + f + 2 * q * m2);
-        double kk = om * s2 * fk + rg * (length - 1) * cov1;
-        double vk = ((h1 + q * h2) + rg * (length - 1) * cov1) * invN;
-        double variance = vv + qq + kk + 2 * vk;
-        double vvc = ((1 - rg) * (1 - m2) + rg * (length - ec2)) * invLm1;
-        double qqc = rg * u * u * s2 * invN * ((1 - m2) * (1 - m2) + (n + 1) * ov);
-        double kkc = -kk * invLm1;
-        double vkc = -2 * vk * invLm1;
-        double covariance = vvc + qqc + kkc + vkc;
-        return Sanitize(new AttentionGradientPrediction(
-            Scale(gam, variance), Scale(gam, covariance), Scale(gam, vv), Scale(gam, qq), Scale(gam, kk), Scale(gam, vk),
-            Scale(gam, vvc), Scale(gam, qqc), Scale(gam, kkc), Scale(gam, vkc), s2, de, m2, ec2, ov));
+        return ClosedAttentionStatistics.Of(inputs.ScoreVariance, inputs.InputCorrelation, inputs.AttentionDropout, inputs.InFeatures,
+            inputs.HeadFeatures, inputs.Length).Gradient(inputs.GradientCorrelation, inputs.Gain);
     }
 
     /// <summary>
@@ -309,7 +266,7 @@ public static class AttentionGradientFormulas
     // An overflowed score variance (S² = +∞) or a divergent closed-form MGF: every additive term is +∞.
     private static AttentionGradientPrediction Overflowed(AttentionGradientInputs inputs, double s2, double de) => Overflowed(inputs.Gain, s2, de);
 
-    private static AttentionGradientPrediction Overflowed(double gain, double s2, double de)
+    internal static AttentionGradientPrediction Overflowed(double gain, double s2, double de)
     {
         double inf = gain == 0 ? 0.0 : double.PositiveInfinity;
         return new AttentionGradientPrediction(inf, inf, inf, inf, inf, inf, inf, inf, inf, inf, s2, de,
@@ -317,10 +274,10 @@ public static class AttentionGradientFormulas
     }
 
     // Overflow inside a sum can meet an opposite overflow (e.g. QQc = +∞ and KKc = −∞): report +∞, never NaN.
-    private static AttentionGradientPrediction Sanitize(AttentionGradientPrediction x)
-    {
-        static double S(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
-        return new AttentionGradientPrediction(S(x.Variance), S(x.Covariance), S(x.VV), S(x.QQ), S(x.KK), S(x.VK), S(x.VVc),
-            S(x.QQc), S(x.KKc), S(x.VKc), x.ScoreVariance, x.EffectiveDimension, S(x.M2), S(x.Ec2), S(x.PairOverlap));
-    }
+    internal static AttentionGradientPrediction Sanitize(AttentionGradientPrediction x)
+        => new(Sanitize(x.Variance), Sanitize(x.Covariance), Sanitize(x.VV), Sanitize(x.QQ), Sanitize(x.KK), Sanitize(x.VK), Sanitize(x.VVc),
+            Sanitize(x.QQc), Sanitize(x.KKc), Sanitize(x.VKc), x.ScoreVariance, x.EffectiveDimension, Sanitize(x.M2), Sanitize(x.Ec2), Sanitize(x.PairOverlap));
+
+    /// <summary>NaN (an overflow meeting an opposite overflow) as +∞.</summary>
+    internal static double Sanitize(double value) => double.IsNaN(value) ? double.PositiveInfinity : value;
 }
