@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace SignalProp.Cli.Commands;
 
 /// <summary>
-/// <c>signalprop verify attention --grid quick|a|b|mha [--count N] [--seed S] [--device D] [--dtype T] [--runs-cap N]
+/// <c>signalprop verify attention --grid quick|a|b|wide|mha [--count N] [--seed S] [--device D] [--dtype T] [--runs-cap N]
 /// [--time-cap S] [--target-se P] [--out DIR] [--json]</c>: the attention input-gradient Monte Carlo of ATTENTION.md
 /// §10.1 (fresh weights per run, adaptive number of runs) on a seeded sample of a grid, compared with every predictor of
 /// <see cref="AttentionPredictors.Registered"/>; prints the error percentiles p50/p90/p99/max per predictor and quantity
@@ -30,12 +30,12 @@ public sealed class VerifyAttentionCommand : Command, IHelpEpilog
 
     /// <summary><c>--grid</c>.</summary>
     public Option<string> Grid { get; } = CliOptions.Choice("--grid",
-        "quick: CI sizes (n, L <= 64); a: DSLM SHA grid subset; b: Xavier-sized Q/K; mha: multi-head + W_O + hidden dropout (ATTENTION.md §10.1).",
+        "quick: CI sizes (n, L <= 64); a: DSLM SHA grid subset; b: Xavier-sized Q/K (d_in <= 256, L <= 512); wide: as b with d_in <= 1000, d_out <= 256, L <= 1000; mha: multi-head + W_O + hidden dropout (ATTENTION.md §10.1).",
         "quick", AttentionGrids.Names);
 
     /// <summary><c>--count</c>.</summary>
     public Option<int?> Count { get; } = CliOptions.OptionalInteger("--count",
-        "Number of configurations sampled from the grid. Range: integer >= 1. Default: quick 8, a 150, b 200, mha 30.");
+        "Number of configurations sampled from the grid. Range: integer >= 1. Default: quick 8, a 150, b 200, wide 40, mha 30.");
 
     /// <summary><c>--seed</c>.</summary>
     public Option<int> Seed { get; } = CliOptions.Integer("--seed", "Seed of the grid sample and of every Monte Carlo stream. Range: any integer.", 42);
@@ -119,7 +119,7 @@ public sealed class VerifyAttentionCommand : Command, IHelpEpilog
 
     /// <summary>The default number of configurations of a grid (ATTENTION.md §10.2/§10.3/§10.6: 150, 200, 30).</summary>
     /// <param name="grid">The grid name.</param>
-    public static int DefaultCount(string grid) => grid switch { "a" => 150, "b" => 200, "mha" => 30, _ => 8 };
+    public static int DefaultCount(string grid) => grid switch { "a" => 150, "b" => 200, "wide" => 40, "mha" => 30, _ => 8 };
 
     private static AttentionVerificationSummary RunWithProgressBar(TextWriter stdout, AttentionVerifier verifier, string grid,
         IReadOnlyList<AttentionCase> cases, int seed, string? outDirectory)

@@ -12,6 +12,8 @@ namespace SignalProp.Empirical.Attention;
 /// L ∈ {300, 547, 1000}.</item>
 /// <item>(b) Xavier-sized Q/K: as (a) but c_qk ∈ {0.6, 1.0, 1.2, 1.41}, d_in ∈ {64, 256}, d_out ∈ {16, 64},
 /// L ∈ {32, 128, 512}.</item>
+/// <item>wide (not in ATTENTION.md; issue 8's extended range): as (b) but d_in ∈ {64, 256, 1000}, d_out ∈ {16, 64, 256},
+/// L ∈ {32, 128, 512, 1000}: (b) stops at d_in = 256 and L = 512.</item>
 /// <item>mha: d_m ∈ {128, 256}, h ∈ {1, 2, 4, 8}, L ∈ {32, 128, 256}, r ∈ {0, .2, .5, .8}, p = p_h ∈ {0, .1, .3},
 /// r_g ∈ {0, .3, .7}, d_m σ_q² = d_m σ_k² = c_qk² with c_qk ∈ {0.6, 1.0, 1.41} or Xavier per head 2/(d_m + d_h)
 /// (axis value −1); σ_v² = 2/(d_m + d_h), σ_o² = 1/d_m, σ_x = σ_g = 1.</item>
@@ -41,8 +43,9 @@ public static class AttentionGrids
         new("L", [300, 547, 1000]),
     ], SingleHead);
 
-    /// <summary>Grid (b), ATTENTION.md §10.1/§10.3.</summary>
-    public static AttentionGrid B { get; } = new("b", "Xavier-sized Q/K, d_in σ_q² ≤ 2, S² ≤ 4 (ATTENTION.md §10.3)",
+    // Grid (b)'s correlations, weight scales (c_qk up to √2: d_in σ_q² ≤ 2), dropout and gradient moments, shared with wide.
+    // Declared before the grids that spread them: static initialisers run in text order.
+    private static readonly AttentionGridAxis[] XavierSizedScales =
     [
         new("r", [0, Third, TwoThirds]),
         new("cv", [0.316, 1, 3.162]),
@@ -50,9 +53,27 @@ public static class AttentionGrids
         new("p", [0, Third, TwoThirds]),
         new("sg", [0.316, 1, 3.162]),
         new("rg", [0, Third, TwoThirds]),
+    ];
+
+    /// <summary>Grid (b), ATTENTION.md §10.1/§10.3.</summary>
+    public static AttentionGrid B { get; } = new("b", "Xavier-sized Q/K, d_in σ_q² ≤ 2, S² ≤ 4 (ATTENTION.md §10.3)",
+    [
+        .. XavierSizedScales,
         new("n", [64, 256]),
         new("d", [16, 64]),
         new("L", [32, 128, 512]),
+    ], SingleHead);
+
+    /// <summary>
+    /// Grid (b)'s Xavier-sized Q/K over the sizes issue 8 asks for (d_in 64–1000, head width 16–256, L 32–1000), which
+    /// ATTENTION.md's grid (b) only covers up to d_in = 256 and L = 512.
+    /// </summary>
+    public static AttentionGrid Wide { get; } = new("wide", "Xavier-sized Q/K at large sizes: d_in ≤ 1000, d_out ≤ 256, L ≤ 1000",
+    [
+        .. XavierSizedScales,
+        new("n", [64, 256, 1000]),
+        new("d", [16, 64, 256]),
+        new("L", [32, 128, 512, 1000]),
     ], SingleHead);
 
     /// <summary>The multi-head grid, ATTENTION.md §10.1/§10.6.</summary>
@@ -84,13 +105,13 @@ public static class AttentionGrids
     ], QuickCase);
 
     /// <summary>Every grid, by name.</summary>
-    public static IReadOnlyList<AttentionGrid> All { get; } = [Quick, A, B, MultiHead];
+    public static IReadOnlyList<AttentionGrid> All { get; } = [Quick, A, B, Wide, MultiHead];
 
     /// <summary>The grid names, for option validation.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(g => g.Name)];
 
     /// <summary>The grid named <paramref name="name"/> (case-insensitive).</summary>
-    /// <param name="name">quick, a, b or mha.</param>
+    /// <param name="name">quick, a, b, wide or mha.</param>
     /// <exception cref="ArgumentException">Unknown name.</exception>
     public static AttentionGrid Get(string name)
         => All.FirstOrDefault(g => g.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase))

@@ -19,6 +19,11 @@ public class AttentionGridsTests
         Assert.Equal([16, 64], Axis(AttentionGrids.B, "d"));
         Assert.Equal([32, 128, 512], Axis(AttentionGrids.B, "L"));
         Assert.Equal([0.316, 1, 3.162], Axis(AttentionGrids.B, "cv"));
+        // wide: (b)'s weight scales over issue 8's extended sizes (d_in 64–1000, head width 16–256, L 32–1000)
+        Assert.Equal(Axis(AttentionGrids.B, "cqk"), Axis(AttentionGrids.Wide, "cqk"));
+        Assert.Equal([64, 256, 1000], Axis(AttentionGrids.Wide, "n"));
+        Assert.Equal([16, 64, 256], Axis(AttentionGrids.Wide, "d"));
+        Assert.Equal([32, 128, 512, 1000], Axis(AttentionGrids.Wide, "L"));
         Assert.Equal([128, 256], Axis(AttentionGrids.MultiHead, "dm"));
         Assert.Equal([1, 2, 4, 8], Axis(AttentionGrids.MultiHead, "h"));
         Assert.Equal([32, 128, 256], Axis(AttentionGrids.MultiHead, "L"));
