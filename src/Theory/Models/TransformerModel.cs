@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using SignalProp.Theory.Components;
 using SignalProp.Theory.Composition;
 using SignalProp.Theory.Formulas;
@@ -206,7 +205,7 @@ public sealed class TransformerModel
     }
 
     // Sub-layer k's body forward, recording its children's inputs (and, with closed attention formulas, the attention's
-    // statistics). Not inlined: the bodies' own calls inline here instead of exhausting Predict's inlining budget.
+    // statistics for BodyBackward).
     private ForwardMoments BodyForward(int k, ForwardMoments input, Span<ForwardMoments> tape, ClosedAttentionStatistics[]? closedStatistics)
         => (k & 1) == 0 ? feedForwardBodies[(k - 1) >> 1].ForwardRecording(input, tape)
             : closedStatistics is null ? attentionBodies[k >> 1].ForwardRecording(input, tape)
