@@ -32,6 +32,98 @@ public static class PostNormJensenFactors
         var tokenInverse = new double[points];
         var sequenceInverse = new double[points];
         var direct = new double[points];
+        ForEachNormaliser(config, initialization, prediction, batch, replicas, seed, (k, variance, _) =>
+        {
+            tokenInverse[k] += variance.reciprocal().mean().item<double>() / replicas;
+            sequenceInverse[k] += variance.mean([1]).reciprocal().mean().item<double>() / replicas;
+            direct[k] += variance.mean().item<double>() / replicas;
+        });
+        double[] perToken = new double[points], perSequence = new double[points];
+        perToken[0] = perSequence[0] = 1;
+        for (int k = 1; k < points; k++)
+        {
+            perToken[k] = tokenInverse[k] * direct[k];
+            perSequence[k] = sequenceInverse[k] * direct[k];
+        }
+        return (perToken, perSequence);
+    }
+
+    /// <summary>
+    /// Every sequence's normaliser at every sub-layer, s²_k = mean over its tokens of σ²_{z,i} (k = 1…2N; index 0 unused),
+    /// and the token correlation of the LayerNorm output, r_k = |mean token|²/mean |token|²: one row per (replica, sequence).
+    /// </summary>
+    public static (double[][] Normalisers, double[][] Correlations) MeasureSequences(TransformerConfig config, ModelInitialization initialization,
+        ModelPrediction prediction, int batch, int replicas, ulong seed)
+    {
+        int points = config.SubLayers + 1;
+        var normalisers = new double[replicas * batch][];
+        var correlations = new double[replicas * batch][];
+        for (int s = 0; s < normalisers.Length; s++) (normalisers[s], correlations[s]) = (new double[points], new double[points]);
+        int replica = -1;
+        ForEachNormaliser(config, initialization, prediction, batch, replicas, seed, (k, variance, output) =>
+        {
+            if (k == 1) replica++;
+            double[] perSequence = variance.mean([1]).data<double>().ToArray();
+            Tensor y = output.to(ScalarType.Float64);
+            double[] r = y.mean([1]).pow(2).sum(-1).div(y.pow(2).sum(-1).mean([1])).data<double>().ToArray();
+            for (int b = 0; b < batch; b++) (normalisers[replica * batch + b][k], correlations[replica * batch + b][k]) = (perSequence[b], r[b]);
+        });
+        return (normalisers, correlations);
+    }
+
+    /// <summary>
+    /// Forward and backward passes of fresh replicas (upstream gradient as the model's <c>OutputGradient</c>): for each
+    /// LayerNorm k = 1…2N−1 (the top one has no sub-layer above it), the energy its backward projection removes from the
+    /// gradient g at its output, as d × fraction of E|g|² per token: <c>MeanPart</c> = d·mean_f(g)², <c>OutputPart</c> =
+    /// (y·g)²/|y|²; and every sequence's gradient energy q (mean g² at the LayerNorm output) and normaliser s², one row
+    /// per (replica, sequence).
+    /// </summary>
+    public static (double[] MeanPart, double[] OutputPart, double[][] GradientEnergy, double[][] Normalisers) MeasureProjection(
+        TransformerConfig config, ModelInitialization initialization, ModelPrediction prediction, int batch, int replicas, ulong seed)
+    {
+        int points = config.SubLayers + 1, d = config.DModel;
+        double[] meanPart = new double[points], outputPart = new double[points], energy = new double[points];
+        var gradientEnergy = new double[replicas * batch][];
+        var normalisers = new double[replicas * batch][];
+        for (int s = 0; s < normalisers.Length; s++) (gradientEnergy[s], normalisers[s]) = (new double[points], new double[points]);
+        var embedding = new TransformerModel(config, initialization).Embedding;
+        for (int r = 0; r < replicas; r++)
+        {
+            using var scope = NewDisposeScope();
+            using var stack = new TransformerStack(config, initialization, embedding, ModelSimulation.DeriveSeed(seed, r, 0),
+                ModelSimulation.DeriveSeed(seed, r, 1), CPU, ScalarType.Float32, withEmbeddingTables: false);
+            using var sampler = new SignalSampler(ModelSimulation.DeriveSeed(seed, r, 2), CPU, ScalarType.Float32);
+            var shape = new SampleShape(batch, config.SeqLen, d);
+            var x0 = sampler.SampleInput(shape, 0.0, prediction.Bottom.ForwardVariance, prediction.Bottom.ForwardCorrelation).requires_grad_(true);
+            var upstream = sampler.SampleGradient(shape, config.OutputGradient.Variance, config.OutputGradient.Correlation);
+            var trace = new StackIntermediates();
+            var top = stack.Forward(x0, trace);
+            foreach (var t in trace.Stream) if (!t.is_leaf) t.retain_grad();
+            top.backward([upstream]);
+            using var _ = no_grad();
+            for (int k = 1; k < points; k++)
+            {
+                var layer = initialization.Layers[(k - 1) / 2];
+                var scales = k % 2 == 1 ? layer.Attention : layer.FeedForward;
+                Tensor z = trace.Stream[k - 1].mul(scales.Skip).add(trace.Blocks[k].mul(scales.Branch)).to(ScalarType.Float64);
+                double[] s2 = z.var(-1, unbiased: false).add(1e-5).mean([1]).data<double>().ToArray();
+                Tensor g = trace.Stream[k].grad!.to(ScalarType.Float64), y = trace.Stream[k].to(ScalarType.Float64);
+                double[] q = g.pow(2).mean([1, 2]).data<double>().ToArray();
+                for (int b = 0; b < batch; b++) (gradientEnergy[r * batch + b][k], normalisers[r * batch + b][k]) = (q[b], s2[b]);
+                meanPart[k] += g.mean([-1]).pow(2).mul(d).mean().item<double>();
+                outputPart[k] += g.mul(y).sum(-1).pow(2).div(y.pow(2).sum(-1)).mean().item<double>();
+                energy[k] += g.pow(2).sum(-1).mean().item<double>();
+            }
+        }
+        for (int k = 1; k < points; k++) (meanPart[k], outputPart[k]) = (d * meanPart[k] / energy[k], d * outputPart[k] / energy[k]);
+        return (meanPart, outputPart, gradientEnergy, normalisers);
+    }
+
+    // Forward passes of fresh replicas; for each sub-layer k = 1…2N in order, calls visit(k, σ²_{z,i} + ε as [B, L], LN output [B, L, d]).
+    private static void ForEachNormaliser(TransformerConfig config, ModelInitialization initialization, ModelPrediction prediction,
+        int batch, int replicas, ulong seed, Action<int, Tensor, Tensor> visit)
+    {
+        int points = config.SubLayers + 1;
         var embedding = new TransformerModel(config, initialization).Embedding;
         for (int r = 0; r < replicas; r++)
         {
@@ -49,20 +141,9 @@ public static class PostNormJensenFactors
                 var layer = initialization.Layers[(k - 1) / 2];
                 var scales = k % 2 == 1 ? layer.Attention : layer.FeedForward;
                 Tensor z = trace.Stream[k - 1].mul(scales.Skip).add(trace.Blocks[k].mul(scales.Branch)).to(ScalarType.Float64);
-                Tensor variance = z.var(-1, unbiased: false).add(1e-5); // [B, L]
-                tokenInverse[k] += variance.reciprocal().mean().item<double>() / replicas;
-                sequenceInverse[k] += variance.mean([1]).reciprocal().mean().item<double>() / replicas;
-                direct[k] += variance.mean().item<double>() / replicas;
+                visit(k, z.var(-1, unbiased: false).add(1e-5), trace.Stream[k]);
             }
         }
-        double[] perToken = new double[points], perSequence = new double[points];
-        perToken[0] = perSequence[0] = 1;
-        for (int k = 1; k < points; k++)
-        {
-            perToken[k] = tokenInverse[k] * direct[k];
-            perSequence[k] = sequenceInverse[k] * direct[k];
-        }
-        return (perToken, perSequence);
     }
 
     /// <summary>Π_{j&gt;k} J_j: the factor by which E[σ²_g] at point k exceeds the theory's 1/E[σ²_z] chain.</summary>
