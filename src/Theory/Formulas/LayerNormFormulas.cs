@@ -94,6 +94,11 @@ public static class LayerNormFormulas
     /// recurrence without this factor; the per-sequence E[1/σ̄²_z]E[σ̄²_z] measured at each sub-layer is 1.0076 (attention)
     /// and 1.0028 (FFN), where this gives 1.0075 and 1.0026 (PostNormJensenFactorTests; docs/verification.md, "Deep Post-LN
     /// gradient variance"). Negligible for DSLM (b ≪ a).
+    /// <para>Known to be incomplete (measured, docs/verification.md "What it is"): the gradient reaching the LayerNorm is
+    /// uncorrelated with the normaliser, so the factor that applies is the per-token one (1.94 over that stack, not the
+    /// 1.68 of this per-sequence form), and the LayerNorm backward's projection (feature mean and output direction,
+    /// ignored by <see cref="Backward"/>) removes 0.76 of the gradient over the stack. This factor matched the excess
+    /// because the two omissions nearly cancel; with both it is 12 ± 6 % high at the bottom of that stack.</para>
     /// </summary>
     /// <param name="skipCorrelation">r_x of the normalised skip input.</param>
     /// <param name="skipScaleSquared">a = λ² (times the skip's per-feature variance, 1 for a LayerNorm output).</param>

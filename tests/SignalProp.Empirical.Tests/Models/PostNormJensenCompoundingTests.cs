@@ -15,8 +15,9 @@ namespace SignalProp.Empirical.Tests.Models;
 /// Measured (24 replicas × 8 sequences, 2026-11-24): the two agree within their s.e. at every depth (ratio 0.98–1.02,
 /// Π J = 1.70 ± 0.10 at the bottom), and neighbouring normalisers are nearly uncorrelated (|corr log s²| ≲ 0.2). So the
 /// remaining over-correction of the whole-model gradient (theory ~12 % high at the bottom, docs/verification.md) is not
-/// cross-layer compounding; each sequence's normaliser is, however, strongly correlated with its own token correlation
-/// r_k (corr ≈ 0.6–0.7), which the gradient reaching that LayerNorm depends on.
+/// cross-layer compounding (nor, by <c>PostNormProjectionTests</c>, a correlation between gradient and normaliser) but
+/// the per-token factor and the LayerNorm backward's projection. Each sequence's normaliser is strongly correlated with
+/// its own token correlation r_k (corr ≈ 0.6–0.7); the test prints both correlations.
 /// </remarks>
 public class PostNormJensenCompoundingTests(ITestOutputHelper output)
 {

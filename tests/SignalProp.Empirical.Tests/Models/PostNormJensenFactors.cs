@@ -16,11 +16,12 @@ namespace SignalProp.Empirical.Tests.Models;
 /// theory has σ²_g/E[σ²_z] (<c>LayerNormFormulas.Backward</c>). Between the top and point k the ratio compounds to
 /// Π_{j&gt;k} J_j. J_k − 1 ≈ CV²(σ²_z): at Xavier Post-LN the attention branch output is nearly the same vector for every
 /// token (ρ ≈ 0.9), so its squared norm (and its overlap with the skip) has ~d degrees of freedom: per sequence
-/// J ≈ 1.0076 per attention and 1.0028 per FFN sub-layer, 1.65 over 48 layers — which reproduces the measured excess of
-/// the gradient over the theory at every depth (docs/verification.md).</para>
-/// <para>The per-token factor (1.92 over 48 layers) over-corrects: the token-shared half of the gradient (r_g ≈ 0.5) is
-/// re-formed every attention sub-layer as a mean over tokens, in which the tokens' own fluctuations average out. The two
-/// factors bracket the bias. Forward passes only; fresh weights, inputs and dropout masks per replica.</para>
+/// J ≈ 1.0076 per attention and 1.0028 per FFN sub-layer, 1.65 over 48 layers.</para>
+/// <para>That per-sequence product matches the measured excess of the gradient over the no-Jensen theory (≈ 1.5) only by
+/// a near cancellation: the correct factor is per token (1.92–1.94 over 48 layers: the gradient reaching a LayerNorm is
+/// uncorrelated with the normaliser, <see cref="MeasureProjection"/>), and the LayerNorm backward's projection, which the
+/// theory ignores, loses 0.76 over the stack (<c>PostNormProjectionTests</c>, docs/verification.md). Forward passes
+/// only, except <see cref="MeasureProjection"/>; fresh weights, inputs and dropout masks per replica.</para>
 /// </remarks>
 public static class PostNormJensenFactors
 {
