@@ -17,7 +17,8 @@ namespace SignalProp.Empirical.Tests.Models;
 /// </remarks>
 public class DeepModelAgreementTests(ITestOutputHelper output)
 {
-    private static TransformerConfig Deep(LayerNormPlacement placement) => new()
+    /// <summary>The whole-model issue's 48-layer CPU configuration (d 256, 4 heads, L 128, r₀ 0.221).</summary>
+    internal static TransformerConfig Deep(LayerNormPlacement placement) => new()
     {
         Layers = 48, DModel = 256, Heads = 4, SeqLen = 128, Placement = placement, InputCorrelation = 0.221,
     };

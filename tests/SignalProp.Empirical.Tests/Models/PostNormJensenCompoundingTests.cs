@@ -26,10 +26,7 @@ public class PostNormJensenCompoundingTests(ITestOutputHelper output)
     public void NormalisersCompoundIndependentlyDownTheStack()
     {
         const double Z = 4;
-        var config = new TransformerConfig
-        {
-            Layers = 48, DModel = 256, Heads = 4, SeqLen = 128, Placement = LayerNormPlacement.PostLN, InputCorrelation = 0.221,
-        };
+        var config = DeepModelAgreementTests.Deep(LayerNormPlacement.PostLN);
         var init = InitSchemes.FromName("xavier").Initialize(config);
         var (normalisers, correlations) = PostNormJensenFactors.MeasureSequences(config, init, TransformerModel.Predict(config, init),
             batch: 8, replicas: 24, seed: 77);

@@ -25,10 +25,7 @@ public class PostNormProjectionTests(ITestOutputHelper output)
     public void LayerNormProjectionAndNormaliserIndependence()
     {
         const double Z = 4;
-        var config = new TransformerConfig
-        {
-            Layers = 48, DModel = 256, Heads = 4, SeqLen = 128, Placement = LayerNormPlacement.PostLN, InputCorrelation = 0.221,
-        };
+        var config = DeepModelAgreementTests.Deep(LayerNormPlacement.PostLN);
         var init = InitSchemes.FromName("xavier").Initialize(config);
         var prediction = TransformerModel.Predict(config, init);
         var (meanPart, outputPart, q, s2) = PostNormJensenFactors.MeasureProjection(config, init, prediction, batch: 8, replicas: 24, seed: 91);
