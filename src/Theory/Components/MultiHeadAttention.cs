@@ -88,6 +88,8 @@ public sealed record MultiHeadAttention : IChain
     /// </summary>
     internal ForwardMoments ForwardRecordingClosed(ForwardMoments input, Span<ForwardMoments> childInputs, out ClosedAttentionStatistics statistics)
     {
+        // The same recording as ForwardRecording's, written out: routing both through one helper that takes the attention
+        // output measured 3–4× slower for ForwardRecording (60 → 180–300 ns) on this inner loop.
         childInputs[0] = input;
         childInputs[1] = Attention.ForwardClosed(input, out statistics);
         childInputs[2] = Output.Forward(childInputs[1]);

@@ -114,11 +114,10 @@ internal readonly struct ClosedAttentionStatistics
     public AttentionGradientPrediction Gradient(double rg, double gain)
     {
         if (Overflowed) return AttentionGradientFormulas.Overflowed(gain, ScoreVariance, EffectiveDimension);
-        var (vv, kk, vk, vvc, qqc) = AffineTerms(rg);
-        double kkc = -kk / (length - 1), vkc = -2 * vk / (length - 1);
+        var t = PathTerms(rg);
         return AttentionGradientFormulas.Sanitize(new AttentionGradientPrediction(
-            Scale(gain, Variance(vv, kk, vk)), Scale(gain, vvc + qqc + kkc + vkc), Scale(gain, vv), Scale(gain, qq), Scale(gain, kk),
-            Scale(gain, vk), Scale(gain, vvc), Scale(gain, qqc), Scale(gain, kkc), Scale(gain, vkc), ScoreVariance, EffectiveDimension, M2, Ec2,
+            Scale(gain, t.Variance), Scale(gain, t.Covariance), Scale(gain, t.VV), Scale(gain, qq), Scale(gain, t.KK), Scale(gain, t.VK),
+            Scale(gain, t.VVc), Scale(gain, t.QQc), Scale(gain, t.KKc), Scale(gain, t.VKc), ScoreVariance, EffectiveDimension, M2, Ec2,
             PairOverlap));
     }
 
@@ -128,28 +127,24 @@ internal readonly struct ClosedAttentionStatistics
     /// </summary>
     public GradientMoments GradientMoments(double rg, double gain, int heads)
     {
-        if (Overflowed)
-        {
-            double inf = gain == 0 ? 0.0 : double.PositiveInfinity;
-            return Theory.GradientMoments.FromCovariance(inf, inf);
-        }
-        var (vv, kk, vk, vvc, qqc) = AffineTerms(rg);
-        double covariance = vvc + qqc - (kk + 2 * vk) / (length - 1);
+        if (Overflowed) return AttentionGradientFormulas.Overflowed(gain, ScoreVariance, EffectiveDimension).ToGradientMoments();
+        var t = PathTerms(rg);
         double scale = MomentMath.Product(heads, gain);
-        return Theory.GradientMoments.FromCovariance(AttentionGradientFormulas.Sanitize(Scale(scale, Variance(vv, kk, vk))),
-            AttentionGradientFormulas.Sanitize(Scale(scale, covariance)));
+        return Theory.GradientMoments.FromCovariance(AttentionGradientFormulas.Sanitize(Scale(scale, t.Variance)),
+            AttentionGradientFormulas.Sanitize(Scale(scale, t.Covariance)));
     }
 
-    // σ² = VV + QQ + KK + 2VK.
-    private double Variance(double vv, double kk, double vk) => vv + qq + kk + 2 * vk;
-
-    private (double VV, double KK, double VK, double VVc, double QQc) AffineTerms(double rg)
+    // The path terms at r_g (before the gain γ); QQ is the field qq, independent of r_g.
+    private (double VV, double KK, double VK, double VVc, double QQc, double KKc, double VKc, double Variance, double Covariance) PathTerms(double rg)
     {
         double vv = (inverseKeep - rg) * M2 + rg * Ec2;
         double kk = keyBase + rg * pairCovariance;
         double vk = valueKeyBase + rg * pairCovariance * inverseFeatures;
         double vvc = ((1 - rg) * (1 - M2) + rg * (length - Ec2)) / (length - 1);
-        return (vv, kk, vk, vvc, rg * queryCovariance);
+        double qqc = rg * queryCovariance;
+        // The key and cross terms' covariances follow from their variances by the exact sum rule (ATTENTION.md §5.3, §5.5).
+        double kkc = -kk / (length - 1), vkc = -2 * vk / (length - 1);
+        return (vv, kk, vk, vvc, qqc, kkc, vkc, vv + qq + kk + 2 * vk, vvc + qqc + kkc + vkc);
     }
 
     private static double Scale(double gain, double value) => MomentMath.Product(gain, value);
