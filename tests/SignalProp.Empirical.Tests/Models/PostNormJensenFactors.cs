@@ -33,7 +33,7 @@ public static class PostNormJensenFactors
         var tokenInverse = new double[points];
         var sequenceInverse = new double[points];
         var direct = new double[points];
-        ForEachNormaliser(config, initialization, prediction, batch, replicas, seed, (k, variance, _) =>
+        ForEachNormaliser(config, initialization, prediction, batch, replicas, seed, (_, k, variance, _, _) =>
         {
             tokenInverse[k] += variance.reciprocal().mean().item<double>() / replicas;
             sequenceInverse[k] += variance.mean([1]).reciprocal().mean().item<double>() / replicas;
@@ -60,10 +60,8 @@ public static class PostNormJensenFactors
         var normalisers = new double[replicas * batch][];
         var correlations = new double[replicas * batch][];
         for (int s = 0; s < normalisers.Length; s++) (normalisers[s], correlations[s]) = (new double[points], new double[points]);
-        int replica = -1;
-        ForEachNormaliser(config, initialization, prediction, batch, replicas, seed, (k, variance, output) =>
+        ForEachNormaliser(config, initialization, prediction, batch, replicas, seed, (replica, k, variance, output, _) =>
         {
-            if (k == 1) replica++;
             double[] perSequence = variance.mean([1]).data<double>().ToArray();
             Tensor y = output.to(ScalarType.Float64);
             double[] r = y.mean([1]).pow(2).sum(-1).div(y.pow(2).sum(-1).mean([1])).data<double>().ToArray();
@@ -87,62 +85,54 @@ public static class PostNormJensenFactors
         var gradientEnergy = new double[replicas * batch][];
         var normalisers = new double[replicas * batch][];
         for (int s = 0; s < normalisers.Length; s++) (gradientEnergy[s], normalisers[s]) = (new double[points], new double[points]);
-        var embedding = new TransformerModel(config, initialization).Embedding;
-        for (int r = 0; r < replicas; r++)
+        ForEachNormaliser(config, initialization, prediction, batch, replicas, seed, (replica, k, variance, y, gradient) =>
         {
-            using var scope = NewDisposeScope();
-            using var stack = new TransformerStack(config, initialization, embedding, ModelSimulation.DeriveSeed(seed, r, 0),
-                ModelSimulation.DeriveSeed(seed, r, 1), CPU, ScalarType.Float32, withEmbeddingTables: false);
-            using var sampler = new SignalSampler(ModelSimulation.DeriveSeed(seed, r, 2), CPU, ScalarType.Float32);
-            var shape = new SampleShape(batch, config.SeqLen, d);
-            var x0 = sampler.SampleInput(shape, 0.0, prediction.Bottom.ForwardVariance, prediction.Bottom.ForwardCorrelation).requires_grad_(true);
-            var upstream = sampler.SampleGradient(shape, config.OutputGradient.Variance, config.OutputGradient.Correlation);
-            var trace = new StackIntermediates();
-            var top = stack.Forward(x0, trace);
-            foreach (var t in trace.Stream) if (!t.is_leaf) t.retain_grad();
-            top.backward([upstream]);
-            using var _ = no_grad();
-            for (int k = 1; k < points; k++)
-            {
-                var layer = initialization.Layers[(k - 1) / 2];
-                var scales = k % 2 == 1 ? layer.Attention : layer.FeedForward;
-                Tensor z = trace.Stream[k - 1].mul(scales.Skip).add(trace.Blocks[k].mul(scales.Branch)).to(ScalarType.Float64);
-                double[] s2 = z.var(-1, unbiased: false).add(1e-5).mean([1]).data<double>().ToArray();
-                Tensor g = trace.Stream[k].grad!.to(ScalarType.Float64), y = trace.Stream[k].to(ScalarType.Float64);
-                double[] q = g.pow(2).mean([1, 2]).data<double>().ToArray();
-                for (int b = 0; b < batch; b++) (gradientEnergy[r * batch + b][k], normalisers[r * batch + b][k]) = (q[b], s2[b]);
-                meanPart[k] += g.mean([-1]).pow(2).mul(d).mean().item<double>();
-                outputPart[k] += g.mul(y).sum(-1).pow(2).div(y.pow(2).sum(-1)).mean().item<double>();
-                energy[k] += g.pow(2).sum(-1).mean().item<double>();
-            }
-        }
+            double[] s2 = variance.mean([1]).data<double>().ToArray();
+            Tensor g = gradient!.to(ScalarType.Float64), y64 = y.to(ScalarType.Float64);
+            double[] q = g.pow(2).mean([1, 2]).data<double>().ToArray();
+            for (int b = 0; b < batch; b++) (gradientEnergy[replica * batch + b][k], normalisers[replica * batch + b][k]) = (q[b], s2[b]);
+            meanPart[k] += g.mean([-1]).pow(2).mul(d).mean().item<double>();
+            outputPart[k] += g.mul(y64).sum(-1).pow(2).div(y64.pow(2).sum(-1)).mean().item<double>();
+            energy[k] += g.pow(2).sum(-1).mean().item<double>();
+        }, withGradient: true);
         for (int k = 1; k < points; k++) (meanPart[k], outputPart[k]) = (d * meanPart[k] / energy[k], d * outputPart[k] / energy[k]);
         return (meanPart, outputPart, gradientEnergy, normalisers);
     }
 
-    // Forward passes of fresh replicas; for each sub-layer k = 1…2N in order, calls visit(k, σ²_{z,i} + ε as [B, L], LN output [B, L, d]).
+    // Fresh replicas (forward, and with withGradient the backward of the model's OutputGradient); for each sub-layer
+    // k = 1…2N in order, calls visit(replica, k, σ²_{z,i} + ε as [B, L], LN output [B, L, d], gradient there or null).
     private static void ForEachNormaliser(TransformerConfig config, ModelInitialization initialization, ModelPrediction prediction,
-        int batch, int replicas, ulong seed, Action<int, Tensor, Tensor> visit)
+        int batch, int replicas, ulong seed, Action<int, int, Tensor, Tensor, Tensor?> visit, bool withGradient = false)
     {
         int points = config.SubLayers + 1;
         var embedding = new TransformerModel(config, initialization).Embedding;
         for (int r = 0; r < replicas; r++)
         {
             using var scope = NewDisposeScope();
-            using var _ = no_grad();
             using var stack = new TransformerStack(config, initialization, embedding, ModelSimulation.DeriveSeed(seed, r, 0),
                 ModelSimulation.DeriveSeed(seed, r, 1), CPU, ScalarType.Float32, withEmbeddingTables: false);
             using var sampler = new SignalSampler(ModelSimulation.DeriveSeed(seed, r, 2), CPU, ScalarType.Float32);
-            var x0 = sampler.SampleInput(new SampleShape(batch, config.SeqLen, config.DModel), 0.0, prediction.Bottom.ForwardVariance,
-                prediction.Bottom.ForwardCorrelation);
+            var shape = new SampleShape(batch, config.SeqLen, config.DModel);
             var trace = new StackIntermediates();
-            stack.Forward(x0, trace);
+            using (var gradientMode = withGradient ? null : no_grad())
+            {
+                var x0 = sampler.SampleInput(shape, 0.0, prediction.Bottom.ForwardVariance, prediction.Bottom.ForwardCorrelation);
+                if (withGradient) x0.requires_grad_(true);
+                var top = stack.Forward(x0, trace);
+                if (withGradient)
+                {
+                    var upstream = sampler.SampleGradient(shape, config.OutputGradient.Variance, config.OutputGradient.Correlation);
+                    foreach (var t in trace.Stream) if (!t.is_leaf) t.retain_grad();
+                    top.backward([upstream]);
+                }
+            }
+            using var _ = no_grad();
             for (int k = 1; k < points; k++)
             {
                 var layer = initialization.Layers[(k - 1) / 2];
                 var scales = k % 2 == 1 ? layer.Attention : layer.FeedForward;
                 Tensor z = trace.Stream[k - 1].mul(scales.Skip).add(trace.Blocks[k].mul(scales.Branch)).to(ScalarType.Float64);
-                visit(k, z.var(-1, unbiased: false).add(1e-5), trace.Stream[k]);
+                visit(r, k, z.var(-1, unbiased: false).add(1e-5), trace.Stream[k], trace.Stream[k].grad);
             }
         }
     }
