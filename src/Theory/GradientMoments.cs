@@ -9,6 +9,14 @@ namespace SignalProp.Theory;
 /// <param name="Correlation">r_g. Range: −1 ≤ r_g ≤ 1.</param>
 public readonly record struct GradientMoments(double Variance, double Correlation)
 {
+    /// <summary>
+    /// d × the fraction of E|g|² that a LayerNorm backward at this point removes (its projection off the feature mean and
+    /// off the LayerNorm's output), when the gradient's structure is known: a Post-LN sub-layer sets it on the gradient it
+    /// passes to the LayerNorm below (<see cref="Formulas.LayerNormProjectionFormulas"/>). Null: an isotropic gradient
+    /// (2, the case <see cref="Formulas.LayerNormFormulas.Backward"/> assumes). Kept by <see cref="Scale"/> and <c>with</c>.
+    /// </summary>
+    public double? LayerNormProjection { get; init; }
+
     /// <summary>The gradient token covariance C_g = r_g σ_g².</summary>
     public double TokenCovariance => MomentMath.Product(Correlation, Variance);
 

@@ -25,15 +25,17 @@ public static class GrowthLaws
     public static double PreLnGradientNorm(double bottomNorm, int layer) => bottomNorm / Math.Sqrt(layer + 1);
 
     /// <summary>
-    /// Post-LN, plain residual, per sub-layer: σ²_{g,k}/σ²_{g,k+1} = J_k(1 + t_k)/(1 + s_k) (unit-variance input), with
-    /// J_k ≥ 1 the LayerNorm backward's Jensen factor (<see cref="Formulas.LayerNormFormulas.NormalisedSkipGradientFactor"/>;
-    /// THEORY.md §3.3 has J = 1).
+    /// Post-LN, plain residual, per sub-layer: σ²_{g,k}/σ²_{g,k+1} = J_k·K_k·(1 + t_k)/(1 + s_k) (unit-variance input), with
+    /// J_k ≥ 1 the LayerNorm backward's per-token Jensen factor (<see cref="Formulas.LayerNormFormulas.ResidualJensenFactor"/>)
+    /// and K_k ≤ 1 the share of the gradient its projection keeps (<see cref="Formulas.LayerNormProjectionFormulas.Keep"/>);
+    /// THEORY.md §3.3 has J = K = 1.
     /// </summary>
     /// <param name="backwardGain">t_k, the body's backward gain.</param>
     /// <param name="blockVariance">s_k, the body's output variance.</param>
     /// <param name="jensenFactor">J_k (1 reproduces the paper's law).</param>
-    public static double PostLnGradientRatio(double backwardGain, double blockVariance, double jensenFactor = 1.0)
-        => jensenFactor * (1 + backwardGain) / (1 + blockVariance);
+    /// <param name="projectionKeep">K_k (1 reproduces the paper's law).</param>
+    public static double PostLnGradientRatio(double backwardGain, double blockVariance, double jensenFactor = 1.0, double projectionKeep = 1.0)
+        => jensenFactor * projectionKeep * (1 + backwardGain) / (1 + blockVariance);
 
     /// <summary>Post-LN with a constant per-layer ratio c: σ²_{g,n} = σ²_{g,N}·c^{N−n} — exponential vanishing (c &lt; 1) or explosion (c &gt; 1).</summary>
     public static double PostLnGradientVariance(double topGradientVariance, double perLayerRatio, int layers, int layer)

@@ -23,10 +23,12 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
     protected override ForwardMoments ForwardCore(ForwardMoments input) => LayerNormFormulas.Forward(input.Correlation, Features, CorrelationMap);
 
     /// <summary>
-    /// The Post-LN LayerNorm backward of a residual output z = λ·skip + β·branch: <see cref="Component.Backward"/>(z, g),
-    /// times, when the skip is itself a LayerNorm output and the map is exact, the Jensen factor of the sequence's
-    /// fluctuating normaliser (<see cref="LayerNormFormulas.NormalisedSkipGradientFactor"/>), the backward counterpart of
-    /// <see cref="ForwardAfterResidual"/>.
+    /// The Post-LN LayerNorm backward of a residual output z = λ·skip + β·branch: <see cref="Component.Backward"/>(z, g)
+    /// times, with the exact map, the per-token Jensen factor of z's fluctuating norm
+    /// (<see cref="LayerNormFormulas.ResidualJensenFactor"/>) and the fraction of g that the projection off the feature
+    /// mean and off the output keeps (<see cref="LayerNormProjectionFormulas.Keep"/>, from
+    /// <see cref="GradientMoments.LayerNormProjection"/>, which the sub-layer above sets). The authors' map (and an
+    /// infinite moment) gives the plain backward, as in the paper.
     /// </summary>
     /// <param name="skip">The skip input x.</param>
     /// <param name="skipScale">λ.</param>
@@ -34,17 +36,19 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
     /// <param name="branchScale">β.</param>
     /// <param name="residualOutput">z = λx + βf.</param>
     /// <param name="outputGradient">The gradient at the LayerNorm's output.</param>
-    /// <param name="skipIsNormalised">True when x is a LayerNorm output.</param>
+    /// <param name="skipIsNormalised">True when x is a LayerNorm output (fixed norm); false for a Gaussian skip.</param>
     /// <param name="sharedNormRelativeVariance">κ of the branch body (<see cref="SharedNormFluctuation.Of"/>).</param>
-    /// <returns>The gradient at z.</returns>
+    /// <returns>The gradient at z (its <see cref="GradientMoments.LayerNormProjection"/> unset).</returns>
     public GradientMoments BackwardAfterResidual(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
         ForwardMoments residualOutput, GradientMoments outputGradient, bool skipIsNormalised, double sharedNormRelativeVariance)
     {
-        var gradient = Backward(residualOutput, outputGradient);
-        if (!TryNormalisedSkipParts(skip, skipScale, branch, branchScale, residualOutput, skipIsNormalised, out double skipPart, out double branchPart))
+        var gradient = Backward(residualOutput, outputGradient) with { LayerNormProjection = null };
+        if (CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
             return gradient;
-        return gradient.Scale(LayerNormFormulas.NormalisedSkipGradientFactor(skip.Correlation, skipPart, branchPart, branch.Correlation, Features,
-            sharedNormRelativeVariance));
+        double skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance);
+        double branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
+        double jensen = LayerNormFormulas.ResidualJensenFactor(skipPart, branchPart, branch.Correlation, Features, sharedNormRelativeVariance, skipIsNormalised);
+        return gradient.Scale(jensen * LayerNormProjectionFormulas.Keep(outputGradient.LayerNormProjection, Features));
     }
 
     // The normalised-skip forms apply when the skip is a LayerNorm output, the map is exact and every moment is finite;

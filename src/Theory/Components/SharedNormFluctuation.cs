@@ -8,7 +8,7 @@ namespace SignalProp.Theory.Components;
 /// a body's output when every token carries the same vector [DERIVED]. A random linear map of output width w multiplies
 /// |u|² by an independent χ²_w/w factor (relative variance 2/w); a chain of independent maps multiplies these factors, so
 /// to first order κ = Σ 2/w_i. Elementwise maps (activations, dropout on the shared part) and LayerNorm add nothing at this
-/// order. Used by the Post-LN LayerNorm backward's Jensen factor (<see cref="LayerNormFormulas.NormalisedSkipGradientFactor"/>).
+/// order. Used by the Post-LN LayerNorm backward's Jensen factor (<see cref="LayerNormFormulas.ResidualJensenFactor"/>).
 /// </summary>
 public static class SharedNormFluctuation
 {

@@ -78,44 +78,41 @@ public static class LayerNormFormulas
     }
 
     /// <summary>
-    /// The Jensen factor of a Post-LN LayerNorm's backward pass when its input is z = λx + βf with x the previous
-    /// LayerNorm's output (fixed norm, token correlation r_x) and f a zero-mean branch independent of x (per-feature
-    /// variance s, token correlation ρ_f) [DERIVED]: the gradient below is E[σ²_g]·E[1/σ²_z], not σ²_g/E[σ²_z]. What
-    /// fluctuates is the sequence's normaliser: the token-shared half of the gradient is re-formed at every attention
-    /// sub-layer as a mean over tokens, in which each token's own fluctuation averages out, so the measured factor is that
-    /// of σ̄²_z, z's variance averaged over the sequence's tokens. With x_i = √r_x·u + …, f_i = √(ρ_f s)·w + … (u, w shared,
-    /// m = d − 1 features), σ̄²_z = n₁ + (2λβ/m)√(r_xρ_f s)·u·w + (β²ρ_f s/m)(|w|² − m) + O(1/L), so with a = λ², b = β²s,
-    /// n₁ = a + b: E[1/σ̄²_z]·n₁ ≈ 1 + CV², CV² = (4ab·r_xρ_f + m κ b²ρ_f²)/(m n₁²), where κ = CV²(|w|²) is the relative
-    /// variance of the shared branch vector's squared norm over the weight draw: 2/m for one Gaussian map, and for a chain
-    /// of independent random linear maps of output widths w_i (the shared vector passes each as one vector)
-    /// κ = Σ 2/w_i — attention (W_V, W_O) 4/d, the FFN (W_1, W_2) 2/d_ff + 2/d (<c>SharedNormFluctuation</c>).
-    /// With κ = 2/m it is the sequence-level part of <see cref="NormalisedSkipCorrelation"/>'s E[ε²] = (4ab + 2b²)/(m n₁²).
-    /// Measured (48-layer Xavier Post-LN, d = 256): the gradient at the bottom of the stream is 1.52 ± 0.13 times the
-    /// recurrence without this factor; the per-sequence E[1/σ̄²_z]E[σ̄²_z] measured at each sub-layer is 1.0076 (attention)
-    /// and 1.0028 (FFN), where this gives 1.0075 and 1.0026 (PostNormJensenFactorTests; docs/verification.md, "Deep Post-LN
-    /// gradient variance"). Negligible for DSLM (b ≪ a).
-    /// <para>Known to be incomplete (measured, docs/verification.md "What it is"): the gradient reaching the LayerNorm is
-    /// uncorrelated with the normaliser, so the factor that applies is the per-token one (1.94 over that stack, not the
-    /// 1.68 of this per-sequence form), and the LayerNorm backward's projection (feature mean and output direction,
-    /// ignored by <see cref="Backward"/>) removes 0.76 of the gradient over the stack. This factor matched the excess
-    /// because the two omissions nearly cancel; with both it is 12 ± 6 % high at the bottom of that stack.</para>
+    /// The Jensen factor of a Post-LN LayerNorm's backward pass, J = E[1/σ²_{z,i}]·E[σ²_{z,i}], when its input is
+    /// z = λx + βf with f a zero-mean branch of per-feature variance s and token correlation ρ_f [DERIVED]. Each token's
+    /// gradient is divided by its own σ_{z,i}, and the gradient arriving from above is uncorrelated with it (measured:
+    /// E[q/s²]/(E[q]E[1/s²]) = 1 within 4 s.e. at every LayerNorm of a 48-layer stack, PostNormProjectionTests), so the
+    /// expected gradient variance below is E[σ²_g]·E[1/σ²_{z,i}] where <see cref="Backward"/> has σ²_g/E[σ²_z];
+    /// J ≈ 1 + CV²(|z_i|²). With m = d − 1 centred features, a = λ², b = β²s, n₁ = a + b, |z_i|² = |λx_i|² + 2λβx_i·f_i +
+    /// β²|f_i|², E(x_i·f_i)² = m·a·b (f's weights are independent of x) and, with f_i = √ρ_f·w + √(1−ρ_f)·w_i (w shared by
+    /// the sequence, κ = CV²(|w|²) over the weight draw), Var|f_i|²/s² = 2m + (m²κ − 2m)ρ_f², so
+    /// <code>J = 1 + (4ab + 2b² + (mκ − 2)b²ρ_f² [+ 2a² when x is not normalised])/(m n₁²)</code>
+    /// κ = 2/m for one Gaussian map reduces the bracket to the per-token E[ε²] of <see cref="NormalisedSkipCorrelation"/>;
+    /// for the bodies κ = Σ 2/w_i over their random maps (<c>SharedNormFluctuation</c>). When the skip x is a LayerNorm
+    /// output its norm is fixed; otherwise (the first Post-LN sub-layer, Gaussian x) it adds 2a²: for b = 0 that is the
+    /// Gaussian LayerNorm's m/(m−2) ≈ 1 + 2/m, which the isotropic projection's 1 − 2/d cancels
+    /// (<see cref="LayerNormProjectionFormulas"/>).
+    /// <para>Measured (48-layer Xavier Post-LN, d = 256): the products over the stack are 1.94 per token and 1.68 per
+    /// sequence (σ²_z averaged over a sequence's tokens first, the form this factor had before); with the projection the
+    /// per-token factor is the one that reproduces the gradient (docs/verification.md, "Deep Post-LN gradient variance").
+    /// Negligible for DSLM (b ≪ a).</para>
     /// </summary>
-    /// <param name="skipCorrelation">r_x of the normalised skip input.</param>
     /// <param name="skipScaleSquared">a = λ² (times the skip's per-feature variance, 1 for a LayerNorm output).</param>
     /// <param name="branchVariance">b = β²s, the branch's contribution to z's per-feature variance.</param>
-    /// <param name="branchCorrelation">ρ_f of the branch output.</param>
+    /// <param name="branchCorrelation">ρ_f of the branch output (negative values count as 0: no shared vector).</param>
     /// <param name="features">d ≥ 2.</param>
     /// <param name="sharedNormRelativeVariance">κ; default 2/(d − 1), one Gaussian map.</param>
+    /// <param name="skipIsNormalised">True when x is a LayerNorm output (fixed norm); false for a Gaussian skip.</param>
     /// <returns>The factor ≥ 1 that multiplies σ²_g/E[σ²_z]; 1 when n₁ is 0 or not finite.</returns>
-    public static double NormalisedSkipGradientFactor(double skipCorrelation, double skipScaleSquared, double branchVariance,
-        double branchCorrelation, int features, double? sharedNormRelativeVariance = null)
+    public static double ResidualJensenFactor(double skipScaleSquared, double branchVariance, double branchCorrelation, int features,
+        double? sharedNormRelativeVariance = null, bool skipIsNormalised = true)
     {
         double a = skipScaleSquared, b = branchVariance, n1 = a + b, m = features - 1;
         if (!(n1 > 0) || !double.IsFinite(n1)) return 1.0;
         double kappa = sharedNormRelativeVariance ?? 2.0 / m;
-        // Negative shared parts (anti-correlated tokens) do not form a shared normaliser: only ρ_f, r_x ≥ 0 count.
-        double rho = Math.Max(branchCorrelation, 0), rx = Math.Max(skipCorrelation, 0);
-        return 1.0 + (4 * a * b * rx * rho + m * kappa * b * b * rho * rho) / (m * n1 * n1);
+        double rho = Math.Max(branchCorrelation, 0);
+        double skipFluctuation = skipIsNormalised ? 0.0 : 2 * a * a;
+        return 1.0 + (skipFluctuation + 4 * a * b + 2 * b * b + (m * kappa - 2) * b * b * rho * rho) / (m * n1 * n1);
     }
 
     /// <summary>Feature–feature covariance within one token after LayerNorm: −1/(d−1), exact (rows sum to 0 and have squared norm d).</summary>

@@ -25,13 +25,24 @@ public sealed record PostNormSubLayer(Residual Residual, LayerNorm LayerNorm, bo
         return LayerNorm.ForwardAfterResidual(input, Residual.SkipScale, block, Residual.BranchScale, z, SkipIsNormalised);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The gradient at the input x: the LayerNorm backward (<see cref="LayerNorm.BackwardAfterResidual"/>), then the
+    /// residual's. When x is a LayerNorm output, the result carries what that LayerNorm's backward will remove
+    /// (<see cref="PostNormProjection"/>), as the model's recurrence does.
+    /// </summary>
     public GradientMoments Backward(ForwardMoments input, GradientMoments outputGradient)
     {
         var block = Residual.Branch.Forward(input);
         var z = Residual.Combine(input, block);
-        return Residual.Backward(input,
-            LayerNorm.BackwardAfterResidual(input, Residual.SkipScale, block, Residual.BranchScale, z, outputGradient, SkipIsNormalised,
-                SharedNormFluctuation.Of(Residual.Branch)));
+        var atResidualOutput = LayerNorm.BackwardAfterResidual(input, Residual.SkipScale, block, Residual.BranchScale, z, outputGradient,
+            SkipIsNormalised, SharedNormFluctuation.Of(Residual.Branch));
+        var atInput = Residual.Backward(input, atResidualOutput);
+        if (!SkipIsNormalised) return atInput;
+        double gain = Residual.Branch.Backward(input, atResidualOutput with { Variance = 1.0 }).Variance;
+        return atInput with
+        {
+            LayerNormProjection = PostNormProjection.Of(Residual.Branch, Residual.SkipScale, Residual.BranchScale, input, block,
+                atResidualOutput.Correlation, gain),
+        };
     }
 }

@@ -59,11 +59,13 @@ public class DeepModelAgreementTests(ITestOutputHelper output)
     /// <c>SIGNALPROP_REPLICAS</c>, <c>SIGNALPROP_BATCH</c>, <c>SIGNALPROP_SEED</c> override). The replicas' gradient variances
     /// are log-normal-like (log-s.d. ≈ 1 at the bottom at batch 8, 1.25 at batch 1), so one replica's value has a relative
     /// s.d. of ~70 % (batch 8) to ~200 % (batch 1) and 48 replicas resolve the bottom to ~±10–15 %.
-    /// <para>Before the Post-LN LayerNorm backward's Jensen factor (<c>LayerNormFormulas.NormalisedSkipGradientFactor</c>)
-    /// the theory was 1.5× low at the bottom (seed 42: worst raw error 52 %, 2.5 s.e.; 96 replicas: 1.52 ± 0.13). Asserted:
+    /// <para>Before the Post-LN LayerNorm backward's per-token Jensen factor and projection
+    /// (<c>LayerNormFormulas.ResidualJensenFactor</c>, <c>LayerNormProjectionFormulas</c>) the theory was 1.5× low at the
+    /// bottom (seed 42: worst raw error 52 %, 2.5 s.e.; 96 replicas: 1.52 ± 0.13); with both, 192 replicas give
+    /// measured/predicted 1.04 ± 0.07 there (docs/verification.md). Asserted:
     /// at every sub-layer the gradient variance within 10 % + 4 s.e. and the gradient correlation (ratio of replica means)
     /// within 0.02 + 4 s.e. of the theory. Printed: the errors at every sub-layer and, as a diagnostic, the measured
-    /// per-sequence and per-token Jensen products (<see cref="PostNormJensenFactors"/>) that the theory's factor replaces.</para>
+    /// per-sequence and per-token Jensen products (<see cref="PostNormJensenFactors"/>).</para>
     /// </summary>
     [Fact]
     [Trait("Category", "LongRunning")]

@@ -7,16 +7,16 @@ namespace SignalProp.Empirical.Tests.Models;
 
 /// <summary>
 /// Whether the Post-LN LayerNorms' per-sequence normalisers compound independently down the 48-layer Xavier Post-LN
-/// stack: the theory multiplies the per-sub-layer Jensen factors J_k = E[1/s²_k]·E[s²_k]
-/// (<c>LayerNormFormulas.NormalisedSkipGradientFactor</c>), which equals the expected product
-/// E[Π_{j≥k} E[s²_j]/s²_j] over sequences only if the normalisers of different sub-layers are uncorrelated.
+/// stack: the theory multiplies per-sub-layer Jensen factors (now per token, <c>LayerNormFormulas.ResidualJensenFactor</c>;
+/// this test checks the per-sequence ones, J_k = E[1/s²_k]·E[s²_k]), and a product of per-layer factors equals the expected
+/// product E[Π_{j≥k} E[s²_j]/s²_j] over sequences only if the normalisers of different sub-layers are uncorrelated.
 /// </summary>
 /// <remarks>
 /// Measured (24 replicas × 8 sequences, 2026-11-24): the two agree within their s.e. at every depth (ratio 0.98–1.02,
 /// Π J = 1.70 ± 0.10 at the bottom), and neighbouring normalisers are nearly uncorrelated (|corr log s²| ≲ 0.2). So the
-/// remaining over-correction of the whole-model gradient (theory ~12 % high at the bottom, docs/verification.md) is not
-/// cross-layer compounding (nor, by <c>PostNormProjectionTests</c>, a correlation between gradient and normaliser) but
-/// the per-token factor and the LayerNorm backward's projection. Each sequence's normaliser is strongly correlated with
+/// over-correction the per-sequence factor left in the whole-model gradient (theory 9–12 % high at the bottom,
+/// docs/verification.md) was not cross-layer compounding (nor, by <c>PostNormProjectionTests</c>, a correlation between
+/// gradient and normaliser) but the per-token factor and the LayerNorm backward's projection, which the theory now has. Each sequence's normaliser is strongly correlated with
 /// its own token correlation r_k (corr ≈ 0.6–0.7); the test prints both correlations.
 /// </remarks>
 public class PostNormJensenCompoundingTests(ITestOutputHelper output)

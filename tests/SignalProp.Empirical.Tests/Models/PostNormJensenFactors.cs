@@ -13,15 +13,15 @@ namespace SignalProp.Empirical.Tests.Models;
 /// <remarks>
 /// <para>The LayerNorm backward divides each token's gradient by its own σ_{z,i}, and the gradient from above is
 /// independent of this sub-layer's σ_z, so the expected gradient variance below it is E[σ²_g]·E[1/σ²_z], where the
-/// theory has σ²_g/E[σ²_z] (<c>LayerNormFormulas.Backward</c>). Between the top and point k the ratio compounds to
+/// plain backward has σ²_g/E[σ²_z] (<c>LayerNormFormulas.Backward</c>). Between the top and point k the ratio compounds to
 /// Π_{j&gt;k} J_j. J_k − 1 ≈ CV²(σ²_z): at Xavier Post-LN the attention branch output is nearly the same vector for every
-/// token (ρ ≈ 0.9), so its squared norm (and its overlap with the skip) has ~d degrees of freedom: per sequence
-/// J ≈ 1.0076 per attention and 1.0028 per FFN sub-layer, 1.65 over 48 layers.</para>
-/// <para>That per-sequence product matches the measured excess of the gradient over the no-Jensen theory (≈ 1.5) only by
-/// a near cancellation: the correct factor is per token (1.92–1.94 over 48 layers: the gradient reaching a LayerNorm is
-/// uncorrelated with the normaliser, <see cref="MeasureProjection"/>), and the LayerNorm backward's projection, which the
-/// theory ignores, loses 0.76 over the stack (<c>PostNormProjectionTests</c>, docs/verification.md). Forward passes
-/// only, except <see cref="MeasureProjection"/>; fresh weights, inputs and dropout masks per replica.</para>
+/// token (ρ ≈ 0.9), so its squared norm (and its overlap with the skip) has ~d degrees of freedom. The factor that applies
+/// is the per-token one (1.92–1.94 over 48 layers; the gradient reaching a LayerNorm is uncorrelated with the normaliser,
+/// <see cref="MeasureProjection"/>), together with the LayerNorm backward's projection, 0.77 over the stack: the theory's
+/// <c>LayerNormFormulas.ResidualJensenFactor</c> and <c>LayerNormProjectionFormulas</c> (<c>PostNormJensenFactorTests</c>,
+/// <c>PostNormProjectionTests</c>, docs/verification.md). The per-sequence product (1.65–1.70) is kept as a diagnostic: it
+/// is what the theory's first form of the factor used. Forward passes only, except <see cref="MeasureProjection"/>;
+/// fresh weights, inputs and dropout masks per replica.</para>
 /// </remarks>
 public static class PostNormJensenFactors
 {

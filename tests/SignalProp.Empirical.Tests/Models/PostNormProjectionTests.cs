@@ -1,4 +1,6 @@
 using System.Globalization;
+using SignalProp.Theory;
+using SignalProp.Theory.Formulas;
 using SignalProp.Theory.Models;
 using SignalProp.Theory.Schemes;
 using Xunit.Abstractions;
@@ -16,7 +18,9 @@ namespace SignalProp.Empirical.Tests.Models;
 /// the LayerNorm above (feature mean 0, orthogonal to y' ∝ λy + βf) and B the Jacobian of the body above. Only the branch
 /// part brings a feature mean, isotropically: d·(removed fraction) = β²t/(λ² + β²t), t the body's gain. And
 /// y·g = β(By − f)·g_z', which vanishes for a body homogeneous of degree 1 (the ReLU FFN without biases: By = f by
-/// Euler's theorem), so below an FFN sub-layer nothing is removed along y.
+/// Euler's theorem), so below an FFN sub-layer nothing is removed along y. Below an attention sub-layer the part along y
+/// is <c>LayerNormProjectionFormulas.AttentionOutputDirection</c> (value, query and key paths and the skip's −f·g'); the
+/// model's recurrence applies both through <c>PostNormProjection</c>, which is what is asserted here.
 /// </remarks>
 public class PostNormProjectionTests(ITestOutputHelper output)
 {
@@ -30,9 +34,11 @@ public class PostNormProjectionTests(ITestOutputHelper output)
         var prediction = TransformerModel.Predict(config, init);
         var (meanPart, outputPart, q, s2) = PostNormJensenFactors.MeasureProjection(config, init, prediction, batch: 8, replicas: 24, seed: 91);
         int n = q.Length, top = config.SubLayers;
+        var model = new TransformerModel(config, init);
         var ratios = new List<double>();
+        var attentionRatios = new List<double>();
         double keep = 1;
-        output.WriteLine("k  d·removed: mean (predicted), along y   Π(1 − removed)   E[q/s²]/(E[q]E[1/s²]) ± s.e.");
+        output.WriteLine("k  d·removed: mean, along y (predicted)   Π(1 − removed)   E[q/s²]/(E[q]E[1/s²]) ± s.e.");
         for (int k = top - 1; k >= 1; k--)
         {
             keep *= 1 - (meanPart[k] + outputPart[k]) / config.DModel;
@@ -48,17 +54,31 @@ public class PostNormProjectionTests(ITestOutputHelper output)
                 // Below an FFN sub-layer (k + 1): nothing along y, and the feature mean of the branch part only.
                 var scales = init.Layers[k / 2].FeedForward;
                 double t = prediction.Stream[k + 1].BlockGradientGain, b2 = scales.Branch * scales.Branch;
-                double expected = b2 * t / (scales.Skip * scales.Skip + b2 * t);
+                double expected = LayerNormProjectionFormulas.FeatureMean(scales.Skip * scales.Skip, b2 * t);
                 ratios.Add(meanPart[k] / expected);
                 predicted = string.Create(CultureInfo.InvariantCulture, $" ({expected:F3})");
                 Assert.True(outputPart[k] < 1e-3, $"k = {k}: d·(removed along y) = {outputPart[k]:G3} below a degree-1 homogeneous FFN");
             }
-            if (k % 8 == 1 || k % 8 == 2 || k <= 2)
+            else
+            {
+                // Below an attention sub-layer (k + 1): the feature mean and the output direction, as the recurrence has them.
+                var scales = init.Layers[k / 2].Attention;
+                var above = prediction.Stream[k + 1];
+                double expected = PostNormProjection.Of(model.Body(k + 1), scales.Skip, scales.Branch,
+                    new ForwardMoments(0, prediction.Stream[k].ForwardVariance, prediction.Stream[k].ForwardCorrelation),
+                    new ForwardMoments(0, above.BlockVariance, above.BlockCorrelation), above.GradientCorrelation, above.BlockGradientGain);
+                attentionRatios.Add((meanPart[k] + outputPart[k]) / expected);
+                predicted = string.Create(CultureInfo.InvariantCulture, $" (mean + y: {expected:F3})");
+            }
+            if (k % 8 == 1 || k % 8 == 2 || k <= 4)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{k,3} {meanPart[k]:F3}{predicted} {outputPart[k]:F3}   {keep:F4}   {independence:F4} ± {se:F4}"));
+                    $"{k,3} {meanPart[k]:F3} {outputPart[k]:F3}{predicted}   {keep:F4}   {independence:F4} ± {se:F4}"));
         }
-        double ratio = ratios.Average(), ratioSe = Math.Sqrt(ratios.Sum(x => (x - ratio) * (x - ratio)) / (ratios.Count - 1) / ratios.Count);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean part below FFN sub-layers, measured/derived: {ratio:F3} ± {ratioSe:F3}"));
-        Assert.True(Math.Abs(ratio - 1) <= 0.1 + Z * ratioSe, $"measured/derived feature-mean removal {ratio:F3} ± {ratioSe:F3}");
+        foreach (var (name, values) in new[] { ("feature mean below FFN sub-layers", ratios), ("mean + y below attention sub-layers", attentionRatios) })
+        {
+            double ratio = values.Average(), ratioSe = Math.Sqrt(values.Sum(x => (x - ratio) * (x - ratio)) / (values.Count - 1) / values.Count);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}, measured/derived: {ratio:F3} ± {ratioSe:F3}"));
+            Assert.True(Math.Abs(ratio - 1) <= 0.1 + Z * ratioSe, $"{name}: measured/derived {ratio:F3} ± {ratioSe:F3}");
+        }
     }
 }

@@ -50,20 +50,32 @@ public class GrowthLawsTests
             Approx.Relative(GrowthLaws.PreLnGradientVariance(p.Top.GradientVariance, p.Top.ForwardVariance, row.ForwardVariance), row.GradientVariance, 1e-10, what: $"k={row.SubLayer}");
     }
 
-    [Fact] // Post-LN backward: σ²_{g,k−1}/σ²_{g,k} = (1 + t_k)/(1 + s_k) at every sub-layer with unit-variance input (k ≥ 2)
+    [Fact] // Post-LN backward: σ²_{g,k−1}/σ²_{g,k} = J_k·K_k·(1 + t_k)/(1 + s_k) at every sub-layer with unit-variance input (k ≥ 2)
     public void Post_ln_gradient_ratio()
     {
         var config = Paper with { Placement = LayerNormPlacement.PostLN };
         var model = new TransformerModel(config, new XavierScheme().Initialize(config));
         var p = model.Predict();
+        int topSubLayer = config.SubLayers;
         foreach (var row in p.SubLayers.Skip(1))
         {
-            // λ = β = 1: the LayerNorm's Jensen factor reads the skip's correlation and the block's variance and correlation.
-            double jensen = LayerNormFormulas.NormalisedSkipGradientFactor(p.Stream[row.SubLayer - 1].ForwardCorrelation, 1.0, row.BlockVariance,
-                row.BlockCorrelation, config.DModel, SharedNormFluctuation.Of(model.Body(row.SubLayer)));
+            int k = row.SubLayer;
+            // λ = β = 1: the LayerNorm's Jensen factor reads the block's variance and correlation; its projection, what the
+            // sub-layer above (k + 1) passes down (isotropic at the top), from that sub-layer's rows.
+            double jensen = LayerNormFormulas.ResidualJensenFactor(1.0, row.BlockVariance, row.BlockCorrelation, config.DModel,
+                SharedNormFluctuation.Of(model.Body(k)));
+            double? removed = null;
+            if (k < topSubLayer)
+            {
+                var above = p.Stream[k + 1];
+                removed = PostNormProjection.Of(model.Body(k + 1), 1.0, 1.0, new ForwardMoments(0, row.ForwardVariance, row.ForwardCorrelation),
+                    new ForwardMoments(0, above.BlockVariance, above.BlockCorrelation), above.GradientCorrelation, above.BlockGradientGain);
+            }
+            double keep = LayerNormProjectionFormulas.Keep(removed, config.DModel);
             Assert.InRange(jensen, 1.0, 1.02);
-            Approx.Relative(GrowthLaws.PostLnGradientRatio(row.BlockGradientGain, row.BlockVariance, jensen),
-                p.Stream[row.SubLayer - 1].GradientVariance / row.GradientVariance, 1e-12, what: $"k={row.SubLayer}");
+            Assert.InRange(keep, 0.99, 1.0);
+            Approx.Relative(GrowthLaws.PostLnGradientRatio(row.BlockGradientGain, row.BlockVariance, jensen, keep),
+                p.Stream[k - 1].GradientVariance / row.GradientVariance, 1e-12, what: $"k={k}");
         }
         // exponential law: once r and r_g have settled, the per-layer ratio c is constant, so σ²_{g,n} = σ²_{g,m}·c^{m−n}.
         // (Near the top it is not: r_g starts at 0 there, which changes the attention gain t.)

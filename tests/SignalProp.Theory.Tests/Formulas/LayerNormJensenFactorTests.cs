@@ -4,27 +4,34 @@ using SignalProp.Theory.Formulas;
 namespace SignalProp.Theory.Tests.Formulas;
 
 /// <summary>
-/// <see cref="LayerNormFormulas.NormalisedSkipGradientFactor"/>: the Jensen factor E[1/σ̄²_z]·E[σ̄²_z] of a Post-LN
-/// LayerNorm's backward, σ̄²_z the variance of z = λx + βf averaged over a sequence's tokens. Oracles: its limits, the
-/// shared part of the per-token E[ε²] it derives from, and a direct Monte Carlo of sequences under the stated model
-/// (x a previous LayerNorm's output, f = √ρ·g + √(1−ρ)·e_i with g one Gaussian vector per sequence).
-/// The whole-model TorchSharp check is PostNormJensenFactorTests (Empirical).
+/// <see cref="LayerNormFormulas.ResidualJensenFactor"/>: the per-token Jensen factor E[1/σ²_{z,i}]·E[σ²_{z,i}] of a Post-LN
+/// LayerNorm's backward, σ²_{z,i} the variance over features of token i of z = λx + βf. Oracles: its limits (no branch:
+/// a fixed-norm skip gives 1, a Gaussian skip the Gaussian LayerNorm's m/(m − 2)), its reduction to the per-token E[ε²]
+/// of <see cref="LayerNormFormulas.NormalisedSkipCorrelation"/>'s expansion for one Gaussian map, and a direct Monte
+/// Carlo of tokens under the stated model (x a previous LayerNorm's output, f = √ρ·w + √(1−ρ)·e_i with w one vector
+/// per sequence whose squared norm has a chosen extra spread). The whole-model TorchSharp check is
+/// PostNormJensenFactorTests (Empirical).
 /// </summary>
 public class LayerNormJensenFactorTests
 {
     [Fact]
-    public void Is_one_without_a_branch_or_without_shared_parts()
+    public void Limits_without_a_branch()
     {
-        Assert.Equal(1.0, LayerNormFormulas.NormalisedSkipGradientFactor(0.8, 1.0, 0.0, 0.9, 256));
-        Assert.Equal(1.0, LayerNormFormulas.NormalisedSkipGradientFactor(0.8, 1.0, 1.5, 0.0, 256));
-        Assert.Equal(1.0, LayerNormFormulas.NormalisedSkipGradientFactor(0.8, 0.0, 0.0, 0.9, 256)); // n₁ = 0
+        Assert.Equal(1.0, LayerNormFormulas.ResidualJensenFactor(1.0, 0.0, 0.9, 256));
+        Assert.Equal(1.0, LayerNormFormulas.ResidualJensenFactor(0.0, 0.0, 0.9, 256)); // n₁ = 0
+        Assert.Equal(1.0, LayerNormFormulas.ResidualJensenFactor(1.0, double.PositiveInfinity, 0.9, 256)); // overflowed: no factor
+        // A Gaussian skip alone: |x|² ~ χ²_m, E[1/σ²]E[σ²] = m/(m − 2) = 1 + 2/m + O(1/m²).
+        Assert.Equal(1 + 2.0 / 255, LayerNormFormulas.ResidualJensenFactor(1.0, 0.0, 0.9, 256, skipIsNormalised: false), 14);
     }
 
-    [Fact] // fully shared tokens (r_x = ρ = 1), one Gaussian map: the per-token E[ε²] of NormalisedSkipCorrelation's expansion
-    public void Fully_shared_tokens_give_the_per_token_norm_fluctuation()
+    [Theory] // one Gaussian map (κ = 2/m): the shared vector fluctuates like a token's own, so ρ drops out
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    public void One_gaussian_map_gives_the_per_token_norm_fluctuation(double rho)
     {
         double a = 1.0, b = 1.5, m = 255;
-        Assert.Equal(1 + (4 * a * b + 2 * b * b) / (m * (a + b) * (a + b)), LayerNormFormulas.NormalisedSkipGradientFactor(1.0, a, b, 1.0, 256), 14);
+        Assert.Equal(1 + (4 * a * b + 2 * b * b) / (m * (a + b) * (a + b)), LayerNormFormulas.ResidualJensenFactor(a, b, rho, 256), 14);
     }
 
     [Fact] // κ = Σ 2/w_i over the random maps a token-shared vector passes: attention W_V, W_O; FFN W_1, W_2; Linear W
@@ -37,47 +44,58 @@ public class LayerNormJensenFactorTests
     }
 
     [Theory]
-    [InlineData(1.0, 1.5, 0.7, 0.9)]  // Xavier Post-LN attention-like
-    [InlineData(1.0, 0.5, 0.5, 0.6)]  // FFN-like
-    public void Matches_a_Monte_Carlo_of_sequences(double skipScaleSquared, double branchVariance, double rx, double rho)
+    [InlineData(1.0, 1.5, 0.7, 0.9, 20.0)]  // Xavier Post-LN attention-like, with a shared norm spread 1/k = 5 %
+    [InlineData(1.0, 0.5, 0.5, 0.6, 1e9)]   // FFN-like, one Gaussian shared vector
+    public void Matches_a_Monte_Carlo_of_tokens(double skipScaleSquared, double branchVariance, double rx, double rho, double shape)
     {
         const int d = 32, length = 16, sequences = 20_000;
         var rng = new Random(11);
         double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        // Gamma(k, 1/k) by Marsaglia–Tsang: the shared vector's extra squared-norm factor (mean 1, relative variance 1/k).
+        double Gamma(double k)
+        {
+            double c0 = k - 1.0 / 3, c1 = 1 / Math.Sqrt(9 * c0);
+            while (true)
+            {
+                double z = Normal(), v = Math.Pow(1 + c1 * z, 3);
+                if (v > 0 && Math.Log(1 - rng.NextDouble()) < 0.5 * z * z + c0 - c0 * v + c0 * Math.Log(v)) return c0 * v / k;
+            }
+        }
         double lambda = Math.Sqrt(skipScaleSquared), beta = Math.Sqrt(branchVariance);
-        var u = new double[d]; var g = new double[d]; var x = new double[d];
-        double sumVariance = 0, sumInverse = 0, sumInverse2 = 0;
+        var u = new double[d]; var w = new double[d]; var x = new double[d]; var z = new double[d];
+        double sumVariance = 0, sumInverse = 0;
+        var perSequence = new double[sequences]; // each sequence's mean 1/σ², for the s.e. (tokens of a sequence are correlated)
         for (int s = 0; s < sequences; s++)
         {
-            for (int k = 0; k < d; k++) { u[k] = Normal(); g[k] = Normal(); }
-            double sequenceVariance = 0;
+            double spread = Math.Sqrt(Gamma(shape));
+            for (int k = 0; k < d; k++) { u[k] = Normal(); w[k] = spread * Normal(); }
             for (int i = 0; i < length; i++)
             {
                 for (int k = 0; k < d; k++) x[k] = Math.Sqrt(rx) * u[k] + Math.Sqrt(1 - rx) * Normal();
                 Normalise(x);
                 double mean = 0, square = 0;
-                var z = new double[d];
                 for (int k = 0; k < d; k++)
                 {
-                    z[k] = lambda * x[k] + beta * (Math.Sqrt(rho) * g[k] + Math.Sqrt(1 - rho) * Normal());
+                    z[k] = lambda * x[k] + beta * (Math.Sqrt(rho) * w[k] + Math.Sqrt(1 - rho) * Normal());
                     mean += z[k] / d;
                 }
                 for (int k = 0; k < d; k++) square += (z[k] - mean) * (z[k] - mean);
-                sequenceVariance += square / (d - 1) / length;
+                double variance = square / (d - 1);
+                sumVariance += variance;
+                sumInverse += 1 / variance;
+                perSequence[s] += 1 / variance / length;
             }
-            sumVariance += sequenceVariance;
-            sumInverse += 1 / sequenceVariance;
-            sumInverse2 += 1 / (sequenceVariance * sequenceVariance);
         }
-        double meanVariance = sumVariance / sequences, meanInverse = sumInverse / sequences;
+        double meanVariance = sumVariance / (sequences * length), meanInverse = sumInverse / (sequences * length);
         double measured = meanInverse * meanVariance;
-        double se = Math.Sqrt((sumInverse2 / sequences - meanInverse * meanInverse) / sequences) * meanVariance;
-        double skipR = LayerNormFormulas.ExactCorrelation(rx, d);
-        double predicted = LayerNormFormulas.NormalisedSkipGradientFactor(skipR, skipScaleSquared, branchVariance, rho, d);
-        // Slack: 4 s.e., the tokens' own fluctuation that the sequence mean keeps (per-token E[ε²]/L) and O(1/m²).
-        double n1 = skipScaleSquared + branchVariance, m = d - 1;
-        double perToken = (4 * skipScaleSquared * branchVariance + 2 * branchVariance * branchVariance) / (m * n1 * n1);
-        double slack = 4 * se + perToken / length + 3 / (m * m);
+        double spreadOfSequences = Math.Sqrt(perSequence.Sum(v => (v - meanInverse) * (v - meanInverse)) / (sequences - 1));
+        double se = spreadOfSequences / Math.Sqrt(sequences) * meanVariance;
+        // κ of the shared vector: its centred Gaussian part has E|w|⁴/(E|w|²)² = (m + 2)/m, times the Gamma factor's 1 + 1/k.
+        double m = d - 1, kappa = (1 + 1 / shape) * (m + 2) / m - 1;
+        // The normalised x has sample variance d/(d − 1) over its features, so a = λ²·d/m.
+        double predicted = LayerNormFormulas.ResidualJensenFactor(skipScaleSquared * d / m, branchVariance, rho, d, kappa);
+        // Slack: 4 s.e. plus the expansion's O(CV⁴) and O(1/m²) remainders.
+        double cv2 = predicted - 1, slack = 4 * se + 2 * cv2 * cv2 + 3 / (m * m);
         Assert.True(Math.Abs(measured - predicted) <= slack, $"MC {measured:F5} ± {se:F5}, predicted {predicted:F5}, slack {slack:F5}");
         Assert.True(measured - 1 > 0.5 * (predicted - 1), "the effect itself is resolved");
     }
