@@ -11,11 +11,24 @@ public readonly record struct GradientMoments(double Variance, double Correlatio
 {
     /// <summary>
     /// d × the fraction of E|g|² that a LayerNorm backward at this point removes (its projection off the feature mean and
-    /// off the LayerNorm's output), when the gradient's structure is known: a Post-LN sub-layer sets it on the gradient it
-    /// passes to the LayerNorm below (<see cref="Formulas.LayerNormProjectionFormulas"/>). Null: an isotropic gradient
-    /// (2, the case <see cref="Formulas.LayerNormFormulas.Backward"/> assumes). Kept by <see cref="Scale"/> and <c>with</c>.
+    /// off the LayerNorm's output): 2 for an isotropic gradient (the default, and the case
+    /// <see cref="Formulas.LayerNormFormulas.Backward"/> assumes); a Post-LN sub-layer sets it on the gradient it passes
+    /// to the LayerNorm below (<see cref="WithLayerNormProjection"/>, <see cref="Formulas.LayerNormProjectionFormulas"/>).
+    /// Kept by <see cref="Scale"/> and <c>with</c>.
     /// </summary>
-    public double? LayerNormProjection { get; init; }
+    public double LayerNormProjection => Formulas.LayerNormProjectionFormulas.Isotropic + layerNormProjectionExcess;
+
+    // Stored as the excess over the isotropic 2 so that default and new(σ², r) mean "isotropic" (one double, not a
+    // double?: the moments are copied through every component of every sub-layer, and their size shows in the sweeps).
+    private readonly double layerNormProjectionExcess;
+
+    /// <summary>The same moments with <see cref="LayerNormProjection"/> set to <paramref name="removed"/>.</summary>
+    /// <param name="removed">d × the removed fraction (2 = isotropic).</param>
+    public GradientMoments WithLayerNormProjection(double removed)
+        => new(Variance, Correlation, removed - Formulas.LayerNormProjectionFormulas.Isotropic);
+
+    private GradientMoments(double variance, double correlation, double layerNormProjectionExcess) : this(variance, correlation)
+        => this.layerNormProjectionExcess = layerNormProjectionExcess;
 
     /// <summary>The gradient token covariance C_g = r_g σ_g².</summary>
     public double TokenCovariance => MomentMath.Product(Correlation, Variance);

@@ -38,11 +38,12 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
     /// <param name="outputGradient">The gradient at the LayerNorm's output.</param>
     /// <param name="skipIsNormalised">True when x is a LayerNorm output (fixed norm); false for a Gaussian skip.</param>
     /// <param name="sharedNormRelativeVariance">κ of the branch body (<see cref="SharedNormFluctuation.Of"/>).</param>
-    /// <returns>The gradient at z (its <see cref="GradientMoments.LayerNormProjection"/> unset).</returns>
+    /// <returns>The gradient at z (isotropic <see cref="GradientMoments.LayerNormProjection"/>: the LayerNorm's
+    /// backward builds new moments).</returns>
     public GradientMoments BackwardAfterResidual(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
         ForwardMoments residualOutput, GradientMoments outputGradient, bool skipIsNormalised, double sharedNormRelativeVariance)
     {
-        var gradient = Backward(residualOutput, outputGradient) with { LayerNormProjection = null };
+        var gradient = Backward(residualOutput, outputGradient);
         if (CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
             return gradient;
         double skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance);

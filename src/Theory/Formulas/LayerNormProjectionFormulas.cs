@@ -61,7 +61,7 @@ public static class LayerNormProjectionFormulas
         double dropout, double skipScaleSquared, double branchScaleSquared, double branchVariance, double branchGradientGain)
     {
         ArgumentNullException.ThrowIfNull(activation);
-        if (ReferenceEquals(activation, ElementwiseFunction.Relu) || ReferenceEquals(activation, ElementwiseFunction.Identity)) return 0.0;
+        if (IsHomogeneous(activation)) return 0.0;
         var (psiSquare, psiPhi) = EulerDefect(activation, preActivationVariance);
         double keep = 1 - dropout, residual = skipScaleSquared + branchScaleSquared * branchVariance;
         double along = downGain * psiSquare / keep;
@@ -69,6 +69,11 @@ public static class LayerNormProjectionFormulas
             along -= branchScaleSquared * Math.Pow(downGain * psiPhi / keep, 2) / residual;
         return Fraction(branchScaleSquared * Math.Max(along, 0.0), skipScaleSquared + branchScaleSquared * branchGradientGain);
     }
+
+    /// <summary>True for the built-in activations homogeneous of degree 1 (ReLU, identity), whose Euler defect
+    /// ψ = hφ'(h) − φ(h) vanishes, so <see cref="FeedForwardOutputDirection"/> is 0 without quadrature.</summary>
+    public static bool IsHomogeneous(ElementwiseFunction activation)
+        => ReferenceEquals(activation, ElementwiseFunction.Relu) || ReferenceEquals(activation, ElementwiseFunction.Identity);
 
     /// <summary>
     /// The output-direction part below a multi-head attention sub-layer f = D·W_O·softmax(QKᵀ/√d_h)·V at a LayerNorm
@@ -122,8 +127,8 @@ public static class LayerNormProjectionFormulas
             kappaX = Math.Max(1 - (2 - rz) * branchScaleSquared * sharedValue / n1, 0);
         }
         double columnSpread = shared - 1 + m2;
-        double columnWithKeys = shared * (Math.Pow(1 + v + rv, 2) + rv + r * r * scoreVariance);
-        double diagonal = Math.Pow(1 + 2 * v, 2) + v + r * scoreVariance;
+        double keyed = 1 + v + rv, columnWithKeys = shared * (keyed * keyed + rv + r * r * scoreVariance);
+        double diagonal = (1 + 2 * v) * (1 + 2 * v) + v + r * scoreVariance;
         double q = r * (kappaD * (1 + m2) + rg * kappaX * (columnSpread - 1 - m2))
                    + (1 - r) * ((1 - rg) * m2 * diagonal + rg * columnWithKeys);
         return Fraction(branchScaleSquared * valueOutputGain * Math.Max(q, 0) / (1 - dropout),

@@ -43,8 +43,10 @@ public static class PostNormProjection
         ArgumentNullException.ThrowIfNull(body);
         double lambda2 = skipScale * skipScale, beta2 = branchScale * branchScale;
         var down = body.Down;
-        double along = LayerNormProjectionFormulas.FeedForwardOutputDirection(body.Act.Function, body.Up.Forward(bodyInput).Variance,
-            down.InFeatures * down.WeightStd * down.WeightStd, body.HiddenDropout.DropProbability, lambda2, beta2, block.Variance, gain);
+        // ReLU and the identity need no pre-activation moments: their part along y is 0 (and the sweep runs this per sub-layer).
+        double along = LayerNormProjectionFormulas.IsHomogeneous(body.Act.Function) ? 0.0
+            : LayerNormProjectionFormulas.FeedForwardOutputDirection(body.Act.Function, body.Up.Forward(bodyInput).Variance,
+                down.InFeatures * down.WeightStd * down.WeightStd, body.HiddenDropout.DropProbability, lambda2, beta2, block.Variance, gain);
         return LayerNormProjectionFormulas.FeatureMean(lambda2, beta2 * gain) + along;
     }
 

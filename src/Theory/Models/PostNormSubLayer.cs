@@ -39,10 +39,7 @@ public sealed record PostNormSubLayer(Residual Residual, LayerNorm LayerNorm, bo
         var atInput = Residual.Backward(input, atResidualOutput);
         if (!SkipIsNormalised) return atInput;
         double gain = Residual.Branch.Backward(input, atResidualOutput with { Variance = 1.0 }).Variance;
-        return atInput with
-        {
-            LayerNormProjection = PostNormProjection.Of(Residual.Branch, Residual.SkipScale, Residual.BranchScale, input, block,
-                atResidualOutput.Correlation, gain),
-        };
+        return atInput.WithLayerNormProjection(PostNormProjection.Of(Residual.Branch, Residual.SkipScale, Residual.BranchScale, input, block,
+            atResidualOutput.Correlation, gain));
     }
 }

@@ -174,9 +174,9 @@ public sealed class TransformerModel
             // Post-LN: the LayerNorm below projects this gradient off its feature mean and its output; how much that
             // removes depends on this sub-layer's body, so it travels with the gradient (GradientMoments.LayerNormProjection).
             if (!pre && k > 1)
-                gradients[k - 1] = gradients[k - 1] with { LayerNormProjection = (k & 1) == 1
+                gradients[k - 1] = gradients[k - 1].WithLayerNormProjection((k & 1) == 1
                     ? PostNormProjection.Of(attentionBodies[k >> 1], residual.SkipScale, residual.BranchScale, bodyInputs[k], blocks[k], atResidualOutput.Correlation, gains[k])
-                    : PostNormProjection.Of(feedForwardBodies[(k - 1) >> 1], residual.SkipScale, residual.BranchScale, bodyInputs[k], blocks[k], atResidualOutput.Correlation, gains[k]) };
+                    : PostNormProjection.Of(feedForwardBodies[(k - 1) >> 1], residual.SkipScale, residual.BranchScale, bodyInputs[k], blocks[k], atResidualOutput.Correlation, gains[k]));
             if (!gradients[k - 1].IsFinite && gradients[k].IsFinite)
                 warnings.Add($"gradient variance overflowed to +∞ at sub-layer {k - 1}.");
         }
