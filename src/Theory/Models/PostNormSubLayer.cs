@@ -1,5 +1,6 @@
 using SignalProp.Theory.Components;
 using SignalProp.Theory.Composition;
+using SignalProp.Theory.Formulas;
 
 namespace SignalProp.Theory.Models;
 
@@ -37,7 +38,8 @@ public sealed record PostNormSubLayer(Residual Residual, LayerNorm LayerNorm, bo
         var atResidualOutput = LayerNorm.BackwardAfterResidual(input, Residual.SkipScale, block, Residual.BranchScale, z, outputGradient,
             SkipIsNormalised, SharedNormFluctuation.Of(Residual.Branch));
         var atInput = Residual.Backward(input, atResidualOutput);
-        if (!SkipIsNormalised) return atInput;
+        // Only the exact map's LayerNorm backward reads the projection (the authors' keeps the paper's plain backward).
+        if (!SkipIsNormalised || LayerNorm.CorrelationMap != LayerNormCorrelation.Exact) return atInput;
         double gain = Residual.Branch.Backward(input, atResidualOutput with { Variance = 1.0 }).Variance;
         return atInput.WithLayerNormProjection(PostNormProjection.Of(Residual.Branch, Residual.SkipScale, Residual.BranchScale, input, block,
             atResidualOutput.Correlation, gain));

@@ -137,7 +137,7 @@ public sealed class TransformerModel
         // The bodies' child inputs, recorded by the forward sweep so that the backward sweep does not recompute them.
         var tape = forwardScratch.AsSpan(4 * (n + 1), n * tapeWidth);
         var warnings = new List<string>();
-        bool pre = Config.Placement == LayerNormPlacement.PreLN;
+        bool pre = Config.Placement == LayerNormPlacement.PreLN, exactLayerNorm = Config.LayerNormMap == LayerNormCorrelation.Exact;
         stream[0] = preNorm[0] = blocks[0] = bodyInputs[0] = Embedding.Forward(default);
         for (int k = 1; k <= n; k++)
         {
@@ -173,7 +173,8 @@ public sealed class TransformerModel
             gradients[k - 1] = residual.CombineBackward(atResidualOutput, viaBranch);
             // Post-LN: the LayerNorm below projects this gradient off its feature mean and its output; how much that
             // removes depends on this sub-layer's body, so it travels with the gradient (GradientMoments.LayerNormProjection).
-            if (!pre && k > 1)
+            // (Only the exact map's LayerNorm backward reads it: the authors' keeps the paper's plain backward.)
+            if (!pre && k > 1 && exactLayerNorm)
                 gradients[k - 1] = gradients[k - 1].WithLayerNormProjection((k & 1) == 1
                     ? PostNormProjection.Of(attentionBodies[k >> 1], residual.SkipScale, residual.BranchScale, bodyInputs[k], blocks[k], atResidualOutput.Correlation, gains[k])
                     : PostNormProjection.Of(feedForwardBodies[(k - 1) >> 1], residual.SkipScale, residual.BranchScale, bodyInputs[k], blocks[k], atResidualOutput.Correlation, gains[k]));
