@@ -44,21 +44,19 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
         ForwardMoments residualOutput, GradientMoments outputGradient, bool skipIsNormalised, double sharedNormRelativeVariance)
     {
         var gradient = Backward(residualOutput, outputGradient);
-        if (CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
+        if (!TryResidualParts(skip, skipScale, branch, branchScale, residualOutput, out double skipPart, out double branchPart))
             return gradient;
-        double skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance);
-        double branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
         double jensen = LayerNormFormulas.ResidualJensenFactor(skipPart, branchPart, branch.Correlation, Features, sharedNormRelativeVariance, skipIsNormalised);
         return gradient.Scale(jensen * LayerNormProjectionFormulas.Keep(outputGradient.LayerNormProjection, Features));
     }
 
-    // The normalised-skip forms apply when the skip is a LayerNorm output, the map is exact and every moment is finite;
-    // they read z's two parts λ²σ²_skip and β²σ²_branch.
-    private bool TryNormalisedSkipParts(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
-        ForwardMoments residualOutput, bool skipIsNormalised, out double skipPart, out double branchPart)
+    // The residual-aware forms apply when the map is exact and every moment is finite (the forward one also needs a
+    // normalised skip); they read z's two parts λ²σ²_skip and β²σ²_branch.
+    private bool TryResidualParts(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
+        ForwardMoments residualOutput, out double skipPart, out double branchPart)
     {
         (skipPart, branchPart) = (0, 0);
-        if (!skipIsNormalised || CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
+        if (CorrelationMap != LayerNormCorrelation.Exact || !residualOutput.IsFinite || !skip.IsFinite || !branch.IsFinite)
             return false;
         skipPart = MomentMath.Product(skipScale * skipScale, skip.Variance);
         branchPart = MomentMath.Product(branchScale * branchScale, branch.Variance);
@@ -80,7 +78,7 @@ public sealed record LayerNorm(int Features, LayerNormCorrelation CorrelationMap
     public ForwardMoments ForwardAfterResidual(ForwardMoments skip, double skipScale, ForwardMoments branch, double branchScale,
         ForwardMoments residualOutput, bool skipIsNormalised)
     {
-        if (!TryNormalisedSkipParts(skip, skipScale, branch, branchScale, residualOutput, skipIsNormalised, out double skipPart, out double branchPart))
+        if (!skipIsNormalised || !TryResidualParts(skip, skipScale, branch, branchScale, residualOutput, out double skipPart, out double branchPart))
             return Forward(residualOutput);
         // The exact map's correlation would be replaced here, so only validate the input (as Forward does) and skip its
         // hypergeometric series: Post-LN models evaluate this at every sub-layer.
