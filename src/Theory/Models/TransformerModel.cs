@@ -175,9 +175,7 @@ public sealed class TransformerModel
             // removes depends on this sub-layer's body, so it travels with the gradient (GradientMoments.LayerNormProjection).
             // (Only the exact map's LayerNorm backward reads it: the authors' keeps the paper's plain backward.)
             if (!pre && k > 1 && exactLayerNorm)
-                gradients[k - 1] = gradients[k - 1].WithLayerNormProjection((k & 1) == 1
-                    ? PostNormProjection.Of(attentionBodies[k >> 1], residual.SkipScale, residual.BranchScale, bodyInputs[k], blocks[k], atResidualOutput.Correlation, gains[k])
-                    : PostNormProjection.Of(feedForwardBodies[(k - 1) >> 1], residual.SkipScale, residual.BranchScale, bodyInputs[k], blocks[k], atResidualOutput.Correlation, gains[k]));
+                gradients[k - 1] = gradients[k - 1].WithLayerNormProjection(BodyProjection(k, bodyInputs[k], blocks[k], atResidualOutput.Correlation, gains[k]));
             if (!gradients[k - 1].IsFinite && gradients[k].IsFinite)
                 warnings.Add($"gradient variance overflowed to +∞ at sub-layer {k - 1}.");
         }
@@ -223,6 +221,15 @@ public sealed class TransformerModel
         => (k & 1) == 0 ? feedForwardBodies[(k - 1) >> 1].BackwardRecorded(tape, outputGradient)
             : closedStatistics is null ? attentionBodies[k >> 1].BackwardRecorded(tape, outputGradient)
             : attentionBodies[k >> 1].BackwardRecordedClosed(tape, closedStatistics[k >> 1], outputGradient);
+
+    // What the LayerNorm below sub-layer k removes from the gradient the sub-layer passes down (PostNormProjection).
+    private double BodyProjection(int k, ForwardMoments bodyInput, ForwardMoments block, double gradientCorrelation, double gain)
+    {
+        var residual = residuals[k - 1];
+        return (k & 1) == 1
+            ? PostNormProjection.Of(attentionBodies[k >> 1], residual.SkipScale, residual.BranchScale, bodyInput, block, gradientCorrelation, gain)
+            : PostNormProjection.Of(feedForwardBodies[(k - 1) >> 1], residual.SkipScale, residual.BranchScale, bodyInput, block, gradientCorrelation, gain);
+    }
 
     /// <summary>
     /// One forward step of the residual stream (THEORY.md §3.2): Pre-LN z = λx + β·body(LN(x)) is the output; Post-LN
