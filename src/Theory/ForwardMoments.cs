@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignalProp.Theory;
 
 /// <summary>
@@ -30,6 +32,7 @@ public readonly record struct ForwardMoments(double Mean, double Variance, doubl
     /// Builds moments from a mean, a variance and a token covariance C (r = C/σ², 0 when σ² = 0),
     /// clamping r to [−1, 1] against rounding.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ForwardMoments FromCovariance(double mean, double variance, double covariance, bool isGaussian = true)
         => new(mean, variance, MomentMath.CorrelationOf(covariance, variance), isGaussian);
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignalProp.Theory;
 
 /// <summary>
@@ -40,10 +42,12 @@ public readonly record struct GradientMoments(double Variance, double Correlatio
     public static GradientMoments Unit => new(1.0, 0.0);
 
     /// <summary>Builds gradient moments from a variance and a covariance (r_g = C_g/σ_g², clamped to [−1, 1]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GradientMoments FromCovariance(double variance, double covariance)
         => new(variance, MomentMath.CorrelationOf(covariance, variance));
 
     /// <summary>Returns the same moments with the variance multiplied by <paramref name="factor"/> (backward maps are homogeneous in σ_g²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public GradientMoments Scale(double factor) => this with { Variance = MomentMath.Product(factor, Variance) };
 
     /// <summary>Checks 0 ≤ σ_g² &lt; ∞ and −1 ≤ r_g ≤ 1.</summary>

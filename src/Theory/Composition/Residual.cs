@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignalProp.Theory.Composition;
 
 /// <summary>
@@ -32,6 +34,7 @@ public sealed record Residual : IComposite
     public IReadOnlyList<Named> Children => [new("branch", Branch)];
 
     /// <summary>Combines the moments of the shortcut and of the branch output: the forward map of this node given f's output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ForwardMoments Combine(ForwardMoments input, ForwardMoments branchOutput)
     {
         double l2 = SkipScale * SkipScale, b2 = BranchScale * BranchScale;
@@ -57,6 +60,7 @@ public sealed record Residual : IComposite
     /// The backward map of this node given the gradient that came back through the branch (the branch's backward of
     /// β²σ²_g at its input): σ²_{g,x} = λ²σ²_g + σ²_{via f}, C_{g,x} = λ²C_g + C_{via f}.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public GradientMoments CombineBackward(GradientMoments outputGradient, GradientMoments viaBranch)
     {
         double l2 = SkipScale * SkipScale;

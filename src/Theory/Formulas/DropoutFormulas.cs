@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignalProp.Theory.Formulas;
 
 /// <summary>
@@ -10,6 +12,7 @@ public static class DropoutFormulas
     /// Forward: μ_out = μ, σ²_out = (σ² + pμ²)/(1−p), C_out = rσ² (unchanged), so r_out = rσ²(1−p)/(σ² + pμ²).
     /// The output is not Gaussian unless p = 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ForwardMoments Forward(ForwardMoments x, double p)
     {
         if (p == 0) return x;
@@ -18,6 +21,7 @@ public static class DropoutFormulas
     }
 
     /// <summary>Backward: σ²_{g,in} = σ²_{g,out}/(1−p), C_{g,in} = C_{g,out}, so r_{g,in} = (1−p) r_{g,out}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GradientMoments Backward(GradientMoments g, double p)
         => p == 0 ? g : new(g.Variance / (1 - p), (1 - p) * g.Correlation);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignalProp.Theory.Formulas;
 
 /// <summary>
@@ -11,6 +13,7 @@ public static class LinearFormulas
     /// Forward: μ_out = 0, σ²_out = d_in σ_w² (σ² + μ²), C_out = d_in σ_w² (μ² + r σ²), so
     /// r_out = (μ² + rσ²)/(μ² + σ²). The output is Gaussian by the central limit theorem over d_in.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ForwardMoments Forward(ForwardMoments x, int inFeatures, double weightStd)
     {
         double gain = inFeatures * weightStd * weightStd;
@@ -23,6 +26,7 @@ public static class LinearFormulas
     }
 
     /// <summary>Backward: ∂L/∂x = g Wᵀ, σ²_{g,in} = d_out σ_w² σ²_{g,out}, r_{g,in} = r_{g,out}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GradientMoments Backward(GradientMoments g, int outFeatures, double weightStd)
         => new(MomentMath.Product(outFeatures * weightStd * weightStd, g.Variance), g.Correlation);
 }

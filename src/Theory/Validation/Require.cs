@@ -44,5 +44,8 @@ public static class Require
 
     /// <summary>Requires an integer ≥ <paramref name="minimum"/> (sizes: widths, lengths, counts).</summary>
     public static int AtLeast(int value, int minimum, string name)
-        => value >= minimum ? value : throw Fail(name, value, $"an integer ≥ {minimum}");
+        => value >= minimum ? value : throw BelowMinimum(value, minimum, name);
+
+    // The message is built off the hot path: its interpolation would otherwise keep AtLeast from being inlined.
+    private static Exception BelowMinimum(int value, int minimum, string name) => Fail(name, value, $"an integer ≥ {minimum}");
 }
