@@ -45,19 +45,14 @@ public sealed class TransformerModel
         for (int l = 0; l < config.Layers; l++)
         {
             var w = initialization.Layers[l];
-            if (!ReferenceEquals(w, previous) && w != previous)
-            {
-                w.EnsureValid(l);
-                attentionBodies[l] = new MultiHeadAttention(config.DModel, config.Heads, config.SeqLen, w.QueryStd, w.KeyStd, w.ValueStd,
-                    w.OutputStd, config.AttentionDropout, config.Dropout, config.AttentionBackward);
-                feedForwardBodies[l] = new FeedForward(config.DModel, config.FeedForwardWidth, activation, w.UpStd, w.DownStd, config.Dropout);
-            }
-            else
-            {
-                // Identical layers share their (immutable) components: schemes with constant σ's cost one build.
-                attentionBodies[l] = attentionBodies[l - 1];
-                feedForwardBodies[l] = feedForwardBodies[l - 1];
-            }
+            if (!ReferenceEquals(w, previous) && w != previous) w.EnsureValid(l);
+            // Layers with the same σ's share their (immutable) bodies: schemes with constant σ's cost one build, and DSLM,
+            // whose σ_v and σ_o change with depth, builds one FFN.
+            attentionBodies[l] = previous is not null && SameAttention(w, previous) ? attentionBodies[l - 1]
+                : new MultiHeadAttention(config.DModel, config.Heads, config.SeqLen, w.QueryStd, w.KeyStd, w.ValueStd, w.OutputStd,
+                    config.AttentionDropout, config.Dropout, config.AttentionBackward);
+            feedForwardBodies[l] = previous is not null && SameFeedForward(w, previous) ? feedForwardBodies[l - 1]
+                : new FeedForward(config.DModel, config.FeedForwardWidth, activation, w.UpStd, w.DownStd, config.Dropout);
             residuals[2 * l] = new Residual(attentionBodies[l], w.Attention.Skip, w.Attention.Branch);
             residuals[2 * l + 1] = new Residual(feedForwardBodies[l], w.FeedForward.Skip, w.FeedForward.Branch);
             previous = w;
@@ -269,6 +264,11 @@ public sealed class TransformerModel
 
     private Residual Wrap(Residual bare)
         => Config.Placement == LayerNormPlacement.PreLN ? bare with { Branch = new Sequential(("ln", layerNorm), ("body", bare.Branch)) } : bare;
+
+    private static bool SameAttention(LayerInitialization a, LayerInitialization b)
+        => a.QueryStd == b.QueryStd && a.KeyStd == b.KeyStd && a.ValueStd == b.ValueStd && a.OutputStd == b.OutputStd;
+
+    private static bool SameFeedForward(LayerInitialization a, LayerInitialization b) => a.UpStd == b.UpStd && a.DownStd == b.DownStd;
 
     private static Embedding BuildEmbedding(TransformerConfig config, ModelInitialization init)
     {
