@@ -81,6 +81,36 @@ public class TransformerModelTests
             Assert.Equal(first[k], again[k]); // records: every field bit for bit (NaN gain at k = 0 included)
     }
 
+    [Fact] // Layers share a body only when that body's σ's repeat; every layer's bodies carry that layer's σ's.
+    public void Bodies_are_shared_only_between_layers_with_the_same_sigmas()
+    {
+        var config = new TransformerConfig { Layers = 4, DModel = 64, Heads = 4, SeqLen = 32, Placement = LayerNormPlacement.PostLN };
+        var dslm = new DslmScheme().Initialize(config);
+        // Layer 2 changes only the FFN's σ_2, layer 3 only the residual scales: the attention body is shared by 2 and 3,
+        // the FFN body by 0–1 (DSLM keeps its FFN σ's) and by 2–3.
+        var layers = dslm.Layers.ToArray();
+        layers[2] = layers[1] with { DownStd = 2 * layers[1].DownStd };
+        layers[3] = layers[2] with { Attention = new ResidualScales(0.5, 0.5) };
+        var init = dslm with { Layers = layers };
+        var model = new TransformerModel(config, init);
+        for (int l = 0; l < config.Layers; l++)
+        {
+            var attention = (MultiHeadAttention)model.Body(2 * l + 1);
+            var ffn = (FeedForward)model.Body(2 * l + 2);
+            Assert.Equal(layers[l].ValueStd, attention.Attention.ValueStd);
+            Assert.Equal(layers[l].OutputStd, attention.Output.WeightStd);
+            Assert.Equal(layers[l].UpStd, ffn.Up.WeightStd);
+            Assert.Equal(layers[l].DownStd, ffn.Down.WeightStd);
+        }
+        Assert.NotEqual(dslm.Layers[0].ValueStd, dslm.Layers[1].ValueStd); // DSLM's σ_v follows the correlation with depth
+        Assert.NotSame(model.Body(1), model.Body(3));
+        Assert.Same(model.Body(2), model.Body(4));
+        Assert.Same(model.Body(3), model.Body(5));
+        Assert.NotSame(model.Body(4), model.Body(6));
+        Assert.Same(model.Body(5), model.Body(7));
+        Assert.Same(model.Body(6), model.Body(8));
+    }
+
     [Fact] // Post-LN: the stream has unit variance after every sub-layer (THEORY.md §3.2)
     public void Post_ln_stream_is_normalised()
     {
